@@ -6,11 +6,24 @@ import { adfToPlainText, adfToWiki, validateAdf, wikiToAdf, wikiToPlainText, typ
 import type { StoredRichText } from '../model/types.ts';
 import type { RenderContext } from './render-context.ts';
 
+// Stored ADF documents are replaced, never mutated, when a field changes, so a conversion can be cached per document.
+const wikiOfAdf = new WeakMap<AdfDoc, string>();
+
+/** Wiki markup of a stored ADF document (cached: REST v2 reads and webhooks convert the same document often). */
+export function storedAdfToWiki(doc: AdfDoc): string {
+  let wiki = wikiOfAdf.get(doc);
+  if (wiki === undefined) {
+    wiki = adfToWiki(doc);
+    wikiOfAdf.set(doc, wiki);
+  }
+  return wiki;
+}
+
 /** Stored rich text as the request's API version shows it. */
 export function renderRichText(rc: RenderContext, stored: StoredRichText): unknown {
   if (stored === null) return null;
   if (typeof stored === 'string') return stored; // Data Center: wiki markup
-  return rc.apiVersion === 3 ? stored : adfToWiki(stored);
+  return rc.apiVersion === 3 ? stored : storedAdfToWiki(stored);
 }
 
 /** Rich text as plain text (JQL text search, changelog strings). */
@@ -22,7 +35,7 @@ export function richTextToPlain(stored: StoredRichText): string {
 /** Rich text as a changelog string: wiki markup (what Jira shows in history). */
 export function richTextToChangelog(stored: StoredRichText): string | null {
   if (stored === null) return null;
-  return typeof stored === 'string' ? stored : adfToWiki(stored);
+  return typeof stored === 'string' ? stored : storedAdfToWiki(stored);
 }
 
 export type RichTextInput = { ok: true; value: StoredRichText } | { ok: false; message: string };
