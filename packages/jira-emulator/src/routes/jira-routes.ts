@@ -1,6 +1,7 @@
 /** Every Jira REST route the emulator serves, in one list (the control API is separate). */
 import type { RouteDefinition } from '../http/route-definition.ts';
 import { commentRoutes } from './comment-routes.ts';
+import { fieldOptionRoutes } from './field-option-routes.ts';
 import { issueRoutes } from './issue-routes.ts';
 import { metaRoutes } from './meta-routes.ts';
 import { metadataRoutes } from './metadata-routes.ts';
@@ -12,6 +13,7 @@ import { userRoutes } from './user-routes.ts';
 export const jiraRoutes: RouteDefinition[] = [
   ...serverRoutes,
   ...metadataRoutes,
+  ...fieldOptionRoutes,
   ...projectRoutes,
   ...userRoutes,
   ...metaRoutes,
