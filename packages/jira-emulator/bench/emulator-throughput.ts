@@ -19,9 +19,13 @@ const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
 type Flavor = 'cloud' | 'datacenter';
 
 async function startEmulatorProcess(flavor: Flavor): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(repoRoot, 'packages/jira-emulator/bin/jira-emulator.js'), '--flavor', flavor, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'packages/jira-emulator/bin/jira-emulator.js'), '--flavor', flavor, '--port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -35,17 +39,36 @@ async function startEmulatorProcess(flavor: Flavor): Promise<{ url: string; chil
 }
 
 function authHeader(flavor: Flavor): string {
-  return flavor === 'cloud' ? `Basic ${Buffer.from('admin@example.com:emulator-token').toString('base64')}` : 'Bearer emulator-token';
+  return flavor === 'cloud'
+    ? `Basic ${Buffer.from('admin@example.com:emulator-token').toString('base64')}`
+    : 'Bearer emulator-token';
 }
 
 async function setUp(url: string, flavor: Flavor): Promise<string> {
   const headers = { authorization: authHeader(flavor), 'content-type': 'application/json' };
-  const project = await fetch(`${url}/rest/api/2/project`, { method: 'POST', headers, body: JSON.stringify({ key: 'BENCH', name: 'Bench', projectTypeKey: 'software', ...(flavor === 'cloud' ? {} : { lead: 'admin' }) }) });
+  const project = await fetch(`${url}/rest/api/2/project`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      key: 'BENCH',
+      name: 'Bench',
+      projectTypeKey: 'software',
+      ...(flavor === 'cloud' ? {} : { lead: 'admin' }),
+    }),
+  });
   if (project.status !== 201) throw new Error(`project create: ${project.status} ${await project.text()}`);
   const issue = await fetch(`${url}/rest/api/2/issue`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ fields: { project: { key: 'BENCH' }, issuetype: { name: 'Task' }, summary: 'Benchmark issue', description: 'Some *rich* text with a [link|https://example.com].', labels: ['bench'] } }),
+    body: JSON.stringify({
+      fields: {
+        project: { key: 'BENCH' },
+        issuetype: { name: 'Task' },
+        summary: 'Benchmark issue',
+        description: 'Some *rich* text with a [link|https://example.com].',
+        labels: ['bench'],
+      },
+    }),
   });
   const body = (await issue.json()) as { key: string };
   return body.key;
@@ -72,7 +95,10 @@ async function measure(url: string, flavor: Flavor, method: 'GET' | 'PUT', key: 
         : {
             method: 'PUT',
             // A new summary each time, so every PUT is a real change (changelog entry, event), not a no-op.
-            setupRequest: (request) => ({ ...request, body: JSON.stringify({ fields: { summary: `Benchmark edit ${counter++}` } }) }),
+            setupRequest: (request) => ({
+              ...request,
+              body: JSON.stringify({ fields: { summary: `Benchmark edit ${counter++}` } }),
+            }),
           },
     ],
   });
@@ -108,7 +134,9 @@ for (const flavor of ['cloud', 'datacenter'] as const) {
         rounds,
       };
       json[`${flavor} ${method} /rest/api/2/issue/{key}`] = summary;
-      rows.push(`| ${flavor} | ${method} /rest/api/2/issue/{key} | ${summary.medianRequestsPerSecond} | ${summary.medianP50ms} | ${summary.medianP99ms} | ${failures} |`);
+      rows.push(
+        `| ${flavor} | ${method} /rest/api/2/issue/{key} | ${summary.medianRequestsPerSecond} | ${summary.medianP50ms} | ${summary.medianP99ms} | ${failures} |`,
+      );
       console.log(rows[rows.length - 1]);
     }
   } finally {
@@ -132,5 +160,12 @@ over the rounds. PUT changes the summary on every request (a real edit: changelo
 ${rows.join('\n')}
 `;
 writeFileSync(join(repoRoot, 'bench/results/emulator-throughput.md'), report);
-writeFileSync(join(repoRoot, 'bench/results/emulator-throughput.json'), JSON.stringify({ commit, machine, durationS: DURATION_S, rounds: ROUNDS, connections: CONNECTIONS, results: json }, null, 2) + '\n');
+writeFileSync(
+  join(repoRoot, 'bench/results/emulator-throughput.json'),
+  JSON.stringify(
+    { commit, machine, durationS: DURATION_S, rounds: ROUNDS, connections: CONNECTIONS, results: json },
+    null,
+    2,
+  ) + '\n',
+);
 console.log(report);

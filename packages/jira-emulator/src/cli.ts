@@ -8,7 +8,8 @@ import { startJiraEmulator } from './start-jira-emulator.ts';
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('must be a port number from 0 to 65535');
   return port;
 }
 
@@ -28,7 +29,13 @@ const program = new Command()
   })
   .parse();
 
-const options = program.opts<{ flavor: 'cloud' | 'datacenter'; port: number; host: string; data?: string; seed?: 'demo' | 'none' }>();
+const options = program.opts<{
+  flavor: 'cloud' | 'datacenter';
+  port: number;
+  host: string;
+  data?: string;
+  seed?: 'demo' | 'none';
+}>();
 const emulator = await startJiraEmulator({
   flavor: options.flavor,
   port: options.port,
@@ -36,8 +43,13 @@ const emulator = await startJiraEmulator({
   ...(options.data ? { dataDir: options.data } : {}),
   ...(options.seed ? { seed: options.seed } : {}),
 });
-const credentials = options.flavor === 'cloud' ? `basic ${ADMIN_EMAIL} / ${DEFAULT_TOKEN}` : `bearer ${DEFAULT_TOKEN}, or basic admin / admin`;
-console.log(`Jira ${options.flavor === 'cloud' ? 'Cloud' : 'Data Center'} emulator listening on ${emulator.url} (${credentials})`);
+const credentials =
+  options.flavor === 'cloud'
+    ? `basic ${ADMIN_EMAIL} / ${DEFAULT_TOKEN}`
+    : `bearer ${DEFAULT_TOKEN}, or basic admin / admin`;
+console.log(
+  `Jira ${options.flavor === 'cloud' ? 'Cloud' : 'Data Center'} emulator listening on ${emulator.url} (${credentials})`,
+);
 
 let stopping = false;
 const stop = () => {

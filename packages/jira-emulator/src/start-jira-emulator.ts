@@ -16,7 +16,16 @@ import type { Flavor } from './model/types.ts';
 import { seedDemoData } from './model/demo-seed.ts';
 import { StateFile } from './persistence/state-file.ts';
 import { jiraRoutes } from './routes/jira-routes.ts';
+import { SearchIndex } from './search/search-index.ts';
+import { searchControlRoutes } from './search/search-control-routes.ts';
 import { RequestStats } from './traffic/request-stats.ts';
+import { EmulatorLifecycle } from './control/emulator-lifecycle.ts';
+import { controlRoutes } from './control/control-routes.ts';
+import { FaultInjector } from './traffic/fault-injector.ts';
+import { RateLimiter } from './traffic/rate-limiter.ts';
+import { webhookControlRoutes } from './webhooks/webhook-control-routes.ts';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.ts';
+import { webhookRoutes } from './webhooks/webhook-routes.ts';
 
 export interface JiraEmulator {
   /** `http://127.0.0.1:PORT` */
@@ -42,23 +51,43 @@ export async function startJiraEmulator(options: JiraEmulatorOptions): Promise<J
   const clock = new EmulatorClock();
   if (options.frozenClockAt !== undefined) clock.freeze(options.frozenClockAt);
   let baseUrl = '';
+  const stats = new RequestStats();
+  const lifecycle = new EmulatorLifecycle();
+  const events = new JiraEventBus();
   const context: EmulatorContext = {
     flavor,
     state,
     clock,
-    events: new JiraEventBus(),
+    events,
     blobs: options.dataDir ? new FileBlobStore(join(options.dataDir, 'attachments')) : new MemoryBlobStore(),
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    webhooks: new WebhookDispatcher(),
+    traffic: {
+      stats,
+      faults: new FaultInjector({ flavor, clock, restart: () => lifecycle.restart() }),
+      rateLimits: new RateLimiter({ flavor, clock, state }),
+    },
+    lifecycle,
+    searchIndex: new SearchIndex({ state, clock, events, lifecycle }),
     baseUrl: () => baseUrl,
   };
-  const stats = new RequestStats();
+  context.webhooks.start(context);
+  const routes = [...jiraRoutes, ...webhookRoutes, ...webhookControlRoutes, ...controlRoutes, ...searchControlRoutes];
+  // Faults before rate limits: an injected 429/5xx does not spend a real token, and a lost response is decided first.
+  const gates = [context.traffic.faults, context.traffic.rateLimits];
 
-  let server = buildServer(context, jiraRoutes, stats, []);
+  let server = buildServer(context, routes, stats, gates);
   const address = await server.app.listen({ port: options.port ?? 0, host });
   const port = Number(new URL(address).port);
   baseUrl = `http://${host}:${port}`;
   if (!loaded && options.seed === 'demo') seedDemoData(context);
   stateFile?.watch(state);
+  lifecycle.bindRestart(async () => {
+    await server.app.close();
+    stateFile?.save(state);
+    server = buildServer(context, routes, stats, gates);
+    await server.app.listen({ port, host });
+  });
 
   return {
     url: baseUrl,
@@ -70,15 +99,11 @@ export async function startJiraEmulator(options: JiraEmulatorOptions): Promise<J
       return server.routes;
     },
     async close() {
+      context.webhooks.dispose();
       await server.app.close();
       clock.dispose();
       stateFile?.stop(state);
     },
-    async restart() {
-      await server.app.close();
-      stateFile?.save(state);
-      server = buildServer(context, jiraRoutes, stats, []);
-      await server.app.listen({ port, host });
-    },
+    restart: () => lifecycle.restart(),
   };
 }

@@ -47,7 +47,9 @@ void test('prints one ready line with its URL, picks a free port, and serves the
   const { url, line, child } = await run(['--flavor', 'datacenter', '--port', '0', '--seed', 'demo']);
   assert.match(line, /Data Center emulator listening on http:\/\/127\.0\.0\.1:\d+/);
   assert.notEqual(new URL(url).port, '0');
-  const response = await fetch(`${url}/rest/api/2/issue/GREEN-1?fields=summary,attachment,comment`, { headers: DC_AUTH });
+  const response = await fetch(`${url}/rest/api/2/issue/GREEN-1?fields=summary,attachment,comment`, {
+    headers: DC_AUTH,
+  });
   assert.equal(response.status, 200);
   const issue = (await response.json()) as { fields: { attachment: unknown[]; comment: { total: number } } };
   assert.ok(issue.fields.attachment.length >= 2);
@@ -70,7 +72,9 @@ void test('--data keeps issues and attachment bytes across a restart of the proc
   const created = await fetch(`${first.url}/rest/api/2/issue`, {
     method: 'POST',
     headers: { ...auth, 'content-type': 'application/json' },
-    body: JSON.stringify({ fields: { project: { key: 'KEEP' }, issuetype: { name: 'Task' }, summary: 'Survives restarts' } }),
+    body: JSON.stringify({
+      fields: { project: { key: 'KEEP' }, issuetype: { name: 'Task' }, summary: 'Survives restarts' },
+    }),
   });
   assert.equal(created.status, 201);
   const { key } = (await created.json()) as { key: string };
@@ -82,7 +86,9 @@ void test('--data keeps issues and attachment bytes across a restart of the proc
   assert.equal(((await issue.json()) as { fields: { summary: string } }).fields.summary, 'Survives restarts');
   // The demo's attachments come back with their metadata, and their bytes are kept on disk.
   const seeded = await fetch(`${second.url}/rest/api/3/issue/BLUE-1?fields=attachment`, { headers: auth });
-  const attachments = ((await seeded.json()) as { fields: { attachment: { id: string; filename: string; size: number }[] } }).fields.attachment;
+  const attachments = (
+    (await seeded.json()) as { fields: { attachment: { id: string; filename: string; size: number }[] } }
+  ).fields.attachment;
   const log = attachments.find((attachment) => attachment.filename === 'server.log');
   assert.ok(log, 'server.log attachment is kept');
   const bytes = readFileSync(join(dir, 'attachments', `attachment-${log.id}`));
@@ -91,7 +97,10 @@ void test('--data keeps issues and attachment bytes across a restart of the proc
   await stop(second.child);
 
   // The same directory cannot be reopened as the other flavour.
-  const wrong = spawnSync(process.execPath, [BIN, '--flavor', 'datacenter', '--port', '0', '--data', dir], { encoding: 'utf8', timeout: 30_000 });
+  const wrong = spawnSync(process.execPath, [BIN, '--flavor', 'datacenter', '--port', '0', '--data', dir], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.notEqual(wrong.status, 0);
   assert.match(wrong.stderr, /holds a cloud instance/);
 });
@@ -100,7 +109,10 @@ void test('bad flags are refused with a message naming the flag', () => {
   const badFlavor = spawnSync(process.execPath, [BIN, '--flavor', 'server'], { encoding: 'utf8', timeout: 30_000 });
   assert.notEqual(badFlavor.status, 0);
   assert.match(badFlavor.stderr, /--flavor.*must be "cloud" or "datacenter"/);
-  const badPort = spawnSync(process.execPath, [BIN, '--flavor', 'cloud', '--port', 'abc'], { encoding: 'utf8', timeout: 30_000 });
+  const badPort = spawnSync(process.execPath, [BIN, '--flavor', 'cloud', '--port', 'abc'], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.notEqual(badPort.status, 0);
   assert.match(badPort.stderr, /--port.*must be a port number/);
 });

@@ -11,7 +11,8 @@ for (const flavor of ['cloud', 'datacenter'] as const) {
   void describe(`custom fields on ${flavor}`, () => {
     let emulator: JiraEmulator;
     const ids: Record<string, string> = {};
-    const call = (method: string, path: string, body?: unknown) => jiraCall(flavor, emulator.url, method, path, body === undefined ? {} : { body });
+    const call = (method: string, path: string, body?: unknown) =>
+      jiraCall(flavor, emulator.url, method, path, body === undefined ? {} : { body });
     const project = flavor === 'cloud' ? 'BLUE' : 'GREEN';
     const userRef = (name: string) => {
       const user = emulator.context.state.findUser(name);
@@ -53,12 +54,18 @@ for (const flavor of ['cloud', 'datacenter'] as const) {
       assert.equal(got[ids['Story points']!], 5.5);
       assert.equal(got[ids['Start date']!], '2026-12-01');
       assert.equal(got[ids['Deployed at']!], '2026-12-02T10:30:00.000+0000');
-      assert.deepEqual((got[ids['Platforms']!] as { value: string }[]).map((option) => option.value), ['iOS', 'Web']);
+      assert.deepEqual(
+        (got[ids['Platforms']!] as { value: string }[]).map((option) => option.value),
+        ['iOS', 'Web'],
+      );
       const region = got[ids['Region']!] as { value: string; child: { value: string } };
       assert.equal(region.value, 'Europe');
       assert.equal(region.child.value, 'Germany');
       assert.equal((got[ids['Approver']!] as { displayName: string }).displayName, 'Alice Moreau');
-      assert.deepEqual((got[ids['Reviewers']!] as { displayName: string }[]).map((user) => user.displayName), ['Bob Okafor', 'Carol Nguyen']);
+      assert.deepEqual(
+        (got[ids['Reviewers']!] as { displayName: string }[]).map((user) => user.displayName),
+        ['Bob Okafor', 'Carol Nguyen'],
+      );
       assert.deepEqual(got[ids['Tags']!], ['alpha', 'beta']);
       assert.equal(got[ids['Runbook']!], 'https://runbooks.example.com/sso');
       assert.equal(got[ids['Root cause']!], 'Cookie set *before* redirect');
@@ -69,10 +76,16 @@ for (const flavor of ['cloud', 'datacenter'] as const) {
         assert.equal(doc?.type, 'doc');
       }
 
-      const edit = await call('PUT', `/rest/api/2/issue/${key}`, { fields: { [ids['Team']!]: { value: 'Web' } }, update: { [ids['Tags']!]: [{ add: 'gamma' }, { remove: 'alpha' }] } });
+      const edit = await call('PUT', `/rest/api/2/issue/${key}`, {
+        fields: { [ids['Team']!]: { value: 'Web' } },
+        update: { [ids['Tags']!]: [{ add: 'gamma' }, { remove: 'alpha' }] },
+      });
       assert.equal(edit.status, 204, JSON.stringify(edit.body));
       const history = await call('GET', `/rest/api/2/issue/${key}?expand=changelog&fields=${ids['Tags']!}`);
-      const body = history.body as { fields: Record<string, unknown>; changelog: { histories: { items: Record<string, unknown>[] }[] } };
+      const body = history.body as {
+        fields: Record<string, unknown>;
+        changelog: { histories: { items: Record<string, unknown>[] }[] };
+      };
       assert.deepEqual(body.fields[ids['Tags']!], ['beta', 'gamma']);
       const items = body.changelog.histories.at(-1)?.items ?? [];
       const team = items.find((item) => item['fieldId'] === ids['Team']);
@@ -107,21 +120,38 @@ for (const flavor of ['cloud', 'datacenter'] as const) {
 
     if (flavor === 'cloud') {
       void test('Cloud: create a select field and its options through Jira’s own API, then use them', async () => {
-        const field = await call('POST', '/rest/api/3/field', { name: 'Channel', type: 'com.atlassian.jira.plugin.system.customfieldtypes:select' });
+        const field = await call('POST', '/rest/api/3/field', {
+          name: 'Channel',
+          type: 'com.atlassian.jira.plugin.system.customfieldtypes:select',
+        });
         assert.equal(field.status, 201);
         const fieldId = (field.body as { id: string }).id;
         const contexts = await call('GET', `/rest/api/3/field/${fieldId}/context`);
         const contextId = (contexts.body as { values: { id: string }[] }).values[0]?.id;
         assert.ok(contextId);
-        const options = await call('POST', `/rest/api/3/field/${fieldId}/context/${contextId}/option`, { options: [{ value: 'Email' }, { value: 'Phone' }] });
+        const options = await call('POST', `/rest/api/3/field/${fieldId}/context/${contextId}/option`, {
+          options: [{ value: 'Email' }, { value: 'Phone' }],
+        });
         assert.equal(options.status, 200);
-        assert.deepEqual((options.body as { options: { value: string }[] }).options.map((option) => option.value), ['Email', 'Phone']);
-        const duplicate = await call('POST', `/rest/api/3/field/${fieldId}/context/${contextId}/option`, { options: [{ value: 'Email' }] });
+        assert.deepEqual(
+          (options.body as { options: { value: string }[] }).options.map((option) => option.value),
+          ['Email', 'Phone'],
+        );
+        const duplicate = await call('POST', `/rest/api/3/field/${fieldId}/context/${contextId}/option`, {
+          options: [{ value: 'Email' }],
+        });
         assert.equal(duplicate.status, 400);
-        const created = await call('POST', '/rest/api/3/issue', { fields: { project: { key: 'BLUE' }, issuetype: { name: 'Task' }, summary: 'Via phone', [fieldId]: { value: 'Phone' } } });
+        const created = await call('POST', '/rest/api/3/issue', {
+          fields: {
+            project: { key: 'BLUE' },
+            issuetype: { name: 'Task' },
+            summary: 'Via phone',
+            [fieldId]: { value: 'Phone' },
+          },
+        });
         assert.equal(created.status, 201, JSON.stringify(created.body));
         const read = await call('GET', `/rest/api/3/issue/${(created.body as { key: string }).key}?fields=${fieldId}`);
-        assert.equal(((read.body as { fields: Record<string, { value: string }> }).fields[fieldId])?.value, 'Phone');
+        assert.equal((read.body as { fields: Record<string, { value: string }> }).fields[fieldId]?.value, 'Phone');
       });
     }
   });

@@ -36,7 +36,10 @@ export function authenticate(state: JiraState, flavor: Flavor, header: string | 
         flavor === 'cloud'
           ? state.data.users.find((candidate) => candidate.emailAddress.toLowerCase() === login.toLowerCase())
           : state.data.users.find((candidate) => candidate.name.toLowerCase() === login.toLowerCase());
-      const secretMatches = flavor === 'cloud' ? user?.apiToken === secret : user?.password === secret || user?.personalAccessTokens.includes(secret);
+      const secretMatches =
+        flavor === 'cloud'
+          ? user?.apiToken === secret
+          : user?.password === secret || user?.personalAccessTokens.includes(secret);
       if (user && user.active && secretMatches) return user;
     }
     throw unauthorized(flavor, true);

@@ -3,6 +3,7 @@
  * JiraErrors into Jira's error body and counts every request.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyMultipart from '@fastify/multipart';
 import type { EmulatorContext } from '../emulator-context.ts';
 import type { ApiVersion, User } from '../model/types.ts';
 import type { RenderContext } from '../render/render-context.ts';
@@ -36,10 +37,19 @@ export interface RequestGate {
   /** Runs after authentication and before the handler; may throw a JiraError (429, 5xx) or delay. */
   beforeHandle(request: FastifyRequest, definition: RouteDefinition, user: User | undefined): Promise<void> | void;
   /** Runs on the response (e.g. to drop it: a lost response). */
-  afterHandle?(request: FastifyRequest, reply: FastifyReply, response: JiraResponse): Promise<JiraResponse | 'drop'> | JiraResponse | 'drop';
+  afterHandle?(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    response: JiraResponse,
+  ): Promise<JiraResponse | 'drop'> | JiraResponse | 'drop';
 }
 
-export function buildServer(ctx: EmulatorContext, definitions: RouteDefinition[], stats: RequestStats, gates: RequestGate[]): BuiltServer {
+export function buildServer(
+  ctx: EmulatorContext,
+  definitions: RouteDefinition[],
+  stats: RequestStats,
+  gates: RequestGate[],
+): BuiltServer {
   const app = Fastify({
     logger: false,
     bodyLimit: 50 * 1024 * 1024,
@@ -59,6 +69,10 @@ export function buildServer(ctx: EmulatorContext, definitions: RouteDefinition[]
     }
   });
 
+  // Attachment uploads (multipart/form-data). Files over the attachment limit are refused by the upload route with
+  // Jira's 413; bytes are kept as Buffers, never re-encoded.
+  void app.register(fastifyMultipart, { limits: { fileSize: ctx.settings.attachmentMaxBytes, files: 60 } });
+
   app.addHook('onResponse', (request, reply, done) => {
     const endpoint = request.jiraEndpoint ?? request.routeOptions.url ?? 'unmatched';
     stats.record(request.method, endpoint, reply.statusCode, request.jiraUser?.name ?? 'anonymous');
@@ -72,7 +86,9 @@ export function buildServer(ctx: EmulatorContext, definitions: RouteDefinition[]
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
-      void reply.code(status).send({ errorMessages: [error instanceof Error ? error.message : String(error)], errors: {} });
+      void reply
+        .code(status)
+        .send({ errorMessages: [error instanceof Error ? error.message : String(error)], errors: {} });
       return;
     }
     console.error('jira-emulator: unexpected error', error);

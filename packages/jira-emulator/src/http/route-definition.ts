@@ -42,7 +42,8 @@ export interface RouteDefinition {
   handler: (call: RouteCall) => JiraResponse | Promise<JiraResponse>;
 }
 
-export const ok = (body: unknown, headers?: Record<string, string>): JiraResponse => (headers ? { status: 200, body, headers } : { status: 200, body });
+export const ok = (body: unknown, headers?: Record<string, string>): JiraResponse =>
+  headers ? { status: 200, body, headers } : { status: 200, body };
 export const created = (body: unknown): JiraResponse => ({ status: 201, body });
 export const noContent = (): JiraResponse => ({ status: 204 });
 

@@ -45,7 +45,9 @@ export function parseUserRef(rc: RenderContext, raw: unknown): FieldParse {
   if (!isObject(raw)) return fail('data was not an object');
   if (rc.ctx.flavor === 'cloud') {
     if (raw['accountId'] === undefined && (raw['name'] !== undefined || raw['key'] !== undefined)) {
-      return fail("'accountId' must be the only user identifying property in the request. 'name' and 'key' are no longer supported (GDPR).");
+      return fail(
+        "'accountId' must be the only user identifying property in the request. 'name' and 'key' are no longer supported (GDPR).",
+      );
     }
     const accountId = raw['accountId'];
     if (accountId === null) return ok(null);
@@ -59,7 +61,9 @@ export function parseUserRef(rc: RenderContext, raw: unknown): FieldParse {
   if (name === '-1') return ok('-1');
   const user =
     typeof name === 'string'
-      ? state.data.users.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase() || candidate.key === name)
+      ? state.data.users.find(
+          (candidate) => candidate.name.toLowerCase() === name.toLowerCase() || candidate.key === name,
+        )
       : undefined;
   if (!user || !user.active) return fail(`User '${String(name)}' does not exist.`);
   return ok(user.accountId);
@@ -73,7 +77,7 @@ function parseOption(options: FieldOption[], raw: unknown): FieldOption | string
   if (typeof value === 'string') {
     return options.find((option) => option.value === value) ?? `Option value '${value}' is not valid`;
   }
-  return 'Could not find valid \'id\' or \'value\' in the Parent Option object.';
+  return "Could not find valid 'id' or 'value' in the Parent Option object.";
 }
 
 /** Parses a custom field's value. */
@@ -82,7 +86,8 @@ export function parseCustomFieldValue(rc: RenderContext, field: CustomField, raw
   switch (field.kind) {
     case 'text':
       if (typeof raw !== 'string') return fail('Operation value must be a string');
-      if (raw.length > 255) return fail('The entered text is too long. It exceeds the allowed limit of 255 characters.');
+      if (raw.length > 255)
+        return fail('The entered text is too long. It exceeds the allowed limit of 255 characters.');
       return ok(raw === '' ? null : raw);
     case 'url':
       if (typeof raw !== 'string') return fail('Operation value must be a string');

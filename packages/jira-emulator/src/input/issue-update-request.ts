@@ -36,7 +36,23 @@ export function parseVisibility(raw: unknown): { ok: true; value: Visibility | n
 }
 
 /** Editable fields reject these with "cannot be set" (status goes through transitions). */
-const NEVER_SETTABLE = new Set(['status', 'statusCategory', 'created', 'updated', 'creator', 'resolutiondate', 'key', 'id', 'subtasks', 'votes', 'watches', 'worklog', 'attachment', 'lastViewed', 'statuscategorychangedate']);
+const NEVER_SETTABLE = new Set([
+  'status',
+  'statusCategory',
+  'created',
+  'updated',
+  'creator',
+  'resolutiondate',
+  'key',
+  'id',
+  'subtasks',
+  'votes',
+  'watches',
+  'worklog',
+  'attachment',
+  'lastViewed',
+  'statuscategorychangedate',
+]);
 
 export function parseIssueUpdate(
   rc: RenderContext,
@@ -131,7 +147,10 @@ export function parseIssueUpdate(
         }
         const items = parsed.value as string[];
         const existing = Array.isArray(current) ? (current as string[]) : [];
-        current = verb === 'add' ? [...existing, ...items.filter((item) => !existing.includes(item))] : existing.filter((item) => !items.includes(item));
+        current =
+          verb === 'add'
+            ? [...existing, ...items.filter((item) => !existing.includes(item))]
+            : existing.filter((item) => !items.includes(item));
       } else {
         result.errors[fieldId] = `Operation '${String(verb)}' is not supported for field '${fieldId}'.`;
       }

@@ -17,7 +17,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** The project named by `fields.project` (`{id}` or `{key}`), or a field error. */
 function resolveProject(rc: RenderContext, raw: unknown): Project {
   const ref = isObject(raw) ? (raw['id'] ?? raw['key']) : raw;
-  const project = typeof ref === 'string' || typeof ref === 'number' ? rc.ctx.state.findProject(String(ref)) : undefined;
+  const project =
+    typeof ref === 'string' || typeof ref === 'number' ? rc.ctx.state.findProject(String(ref)) : undefined;
   if (!project) throw fieldErrors({ project: 'Specify a valid project ID or key' });
   return project;
 }
@@ -64,19 +65,24 @@ export function createIssue(rc: RenderContext, body: unknown): Issue {
   const project = resolveProject(rc, fields['project']);
   const parsed = parseIssueUpdate(rc, project, undefined, fields, body['update'], 'create');
   const errors = { ...parsed.errors };
-  if (!parsed.values.has('summary') && !errors['summary']) errors['summary'] = 'You must specify a summary of the issue.';
+  if (!parsed.values.has('summary') && !errors['summary'])
+    errors['summary'] = 'You must specify a summary of the issue.';
   if (!parsed.values.has('issuetype') && !errors['issuetype']) errors['issuetype'] = 'Specify an issue type';
   const typeId = parsed.values.get('issuetype') as string | undefined;
   const type = typeId ? state.issueType(typeId) : undefined;
   const parentId = parsed.values.get('parent') as string | null | undefined;
   if (type?.subtask && !parentId) {
-    errors['parent'] = ctx.flavor === 'cloud' ? 'Given parent work item does not belong to appropriate hierarchy.' : 'Issue type is a sub-task but parent issue key or id not specified.';
+    errors['parent'] =
+      ctx.flavor === 'cloud'
+        ? 'Given parent work item does not belong to appropriate hierarchy.'
+        : 'Issue type is a sub-task but parent issue key or id not specified.';
   }
   if (type && !type.subtask && parentId) {
     const parent = state.issueById(parentId);
     const parentType = parent ? state.issueType(parent.fields.issuetype) : undefined;
     if (ctx.flavor === 'datacenter' || parentType?.hierarchyLevel !== type.hierarchyLevel + 1) {
-      errors['parent'] = ctx.flavor === 'cloud' ? 'Given parent work item does not belong to appropriate hierarchy.' : cannotSetParent();
+      errors['parent'] =
+        ctx.flavor === 'cloud' ? 'Given parent work item does not belong to appropriate hierarchy.' : cannotSetParent();
     }
   }
   if (Object.keys(errors).length > 0) throw fieldErrors(errors);
@@ -124,7 +130,13 @@ export function createIssue(rc: RenderContext, body: unknown): Issue {
   applyFieldValues(rc, issue, parsed.values);
   const comments = addComments(rc, issue, parsed.comments, rc.viewer.accountId);
   state.addIssue(issue);
-  ctx.events.emit({ webhookEvent: 'jira:issue_created', issue, changelog: null, userId: rc.viewer.accountId, timestamp: now });
+  ctx.events.emit({
+    webhookEvent: 'jira:issue_created',
+    issue,
+    changelog: null,
+    userId: rc.viewer.accountId,
+    timestamp: now,
+  });
   for (const comment of comments) {
     ctx.events.emit({ webhookEvent: 'comment_created', issue, comment, userId: rc.viewer.accountId, timestamp: now });
   }
@@ -143,13 +155,16 @@ export function editIssue(rc: RenderContext, issue: Issue, body: unknown): void 
   if (!isObject(body)) throw new JiraError(400, ['Request body must be a JSON object.']);
   const project = ctx.state.projectById(issue.projectId);
   const parsed = parseIssueUpdate(rc, project, issue, body['fields'], body['update'], 'edit');
-  if (parsed.values.has('summary') && parsed.values.get('summary') === null) parsed.errors['summary'] = 'You must specify a summary of the issue.';
+  if (parsed.values.has('summary') && parsed.values.get('summary') === null)
+    parsed.errors['summary'] = 'You must specify a summary of the issue.';
   if (Object.keys(parsed.errors).length > 0) throw fieldErrors(parsed.errors);
   if (parsed.values.has('issuetype')) {
     const type = ctx.state.issueType(parsed.values.get('issuetype') as string);
     const current = ctx.state.issueType(issue.fields.issuetype);
     if (type.subtask !== current.subtask) {
-      throw fieldErrors({ issuetype: 'Issue type cannot be changed between sub-task and standard types by an edit. Use move.' });
+      throw fieldErrors({
+        issuetype: 'Issue type cannot be changed between sub-task and standard types by an edit. Use move.',
+      });
     }
   }
   if (body['properties'] !== undefined) Object.assign(issue.properties, parseProperties(body['properties']));
@@ -183,16 +198,23 @@ export function transitionIssue(rc: RenderContext, issue: Issue, body: Record<st
   const { state } = ctx;
   const transitionRef = body['transition'];
   const transitionId = isObject(transitionRef) ? (transitionRef['id'] ?? transitionRef['name']) : undefined;
-  if (transitionId === undefined) throw new JiraError(400, ['Missing \'transition\' identifier']);
+  if (transitionId === undefined) throw new JiraError(400, ["Missing 'transition' identifier"]);
   const available = availableTransitions(state, issue, rc.viewer);
-  const transition = available.find((candidate) => candidate.id === String(transitionId) || candidate.name === String(transitionId));
+  const transition = available.find(
+    (candidate) => candidate.id === String(transitionId) || candidate.name === String(transitionId),
+  );
   if (!transition) throw new JiraError(400, [`Transition id '${String(transitionId)}' is not valid for this issue.`]);
   const project = state.projectById(issue.projectId);
   const screenIds = new Set(transition.screen.map((field) => field.fieldId));
   const parsed = parseIssueUpdate(rc, project, issue, body['fields'], body['update'], 'transition', screenIds);
   for (const field of transition.screen) {
-    if (field.required && (parsed.values.get(field.fieldId) === undefined || parsed.values.get(field.fieldId) === null) && !parsed.errors[field.fieldId]) {
-      const info = field.fieldId === 'resolution' ? 'Resolution' : (state.customField(field.fieldId)?.name ?? field.fieldId);
+    if (
+      field.required &&
+      (parsed.values.get(field.fieldId) === undefined || parsed.values.get(field.fieldId) === null) &&
+      !parsed.errors[field.fieldId]
+    ) {
+      const info =
+        field.fieldId === 'resolution' ? 'Resolution' : (state.customField(field.fieldId)?.name ?? field.fieldId);
       parsed.errors[field.fieldId] = `${info} is required.`;
     }
   }
@@ -202,7 +224,8 @@ export function transitionIssue(rc: RenderContext, issue: Issue, body: Record<st
   const before = issue.fields.status;
   const items: ChangeItem[] = [];
   if (transition.resolution === 'clear') parsed.values.set('resolution', null);
-  else if (typeof transition.resolution === 'object' && !parsed.values.has('resolution')) parsed.values.set('resolution', transition.resolution.set);
+  else if (typeof transition.resolution === 'object' && !parsed.values.has('resolution'))
+    parsed.values.set('resolution', transition.resolution.set);
   items.push(...applyFieldValues(rc, issue, parsed.values));
   if (before !== transition.to) {
     items.push(...changeItemsFor(rc, issue, 'status', before, transition.to));
@@ -230,14 +253,23 @@ export function transitionIssue(rc: RenderContext, issue: Issue, body: Record<st
 /** Deletes an issue (and its sub-tasks when asked). */
 export function deleteIssue(rc: RenderContext, issue: Issue, deleteSubtasks: boolean): void {
   const { ctx } = rc;
-  const subtasks = ctx.state.data.issues.filter((candidate) => candidate.fields.parent === issue.id && ctx.state.issueType(candidate.fields.issuetype).subtask);
+  const subtasks = ctx.state.data.issues.filter(
+    (candidate) => candidate.fields.parent === issue.id && ctx.state.issueType(candidate.fields.issuetype).subtask,
+  );
   if (subtasks.length > 0 && !deleteSubtasks) {
-    throw new JiraError(400, [`The issue '${issue.key}' has subtasks. You must specify the 'deleteSubtasks' parameter to delete this issue with subtasks.`]);
+    throw new JiraError(400, [
+      `The issue '${issue.key}' has subtasks. You must specify the 'deleteSubtasks' parameter to delete this issue with subtasks.`,
+    ]);
   }
   const now = ctx.clock.now();
   for (const subtask of subtasks) {
     ctx.state.removeIssue(subtask);
-    ctx.events.emit({ webhookEvent: 'jira:issue_deleted', issue: subtask, userId: rc.viewer.accountId, timestamp: now });
+    ctx.events.emit({
+      webhookEvent: 'jira:issue_deleted',
+      issue: subtask,
+      userId: rc.viewer.accountId,
+      timestamp: now,
+    });
   }
   for (const attachment of issue.attachments) ctx.blobs.delete(attachment.blobKey);
   ctx.state.removeIssue(issue);

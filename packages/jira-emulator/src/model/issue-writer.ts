@@ -25,12 +25,26 @@ const SYSTEM_LABELS: Record<string, string> = {
   parent: 'IssueParentAssociation',
 };
 
-function item(field: string, fieldId: string, from: string | null, fromString: string | null, to: string | null, toString: string | null, custom = false): ChangeItem {
+function item(
+  field: string,
+  fieldId: string,
+  from: string | null,
+  fromString: string | null,
+  to: string | null,
+  toString: string | null,
+  custom = false,
+): ChangeItem {
   return { field, fieldtype: custom ? 'custom' : 'jira', fieldId, from, fromString, to, toString };
 }
 
 /** Changelog items for one field going from `before` to `after` (both internal values). */
-export function changeItemsFor(rc: RenderContext, issue: Issue, fieldId: string, before: unknown, after: unknown): ChangeItem[] {
+export function changeItemsFor(
+  rc: RenderContext,
+  issue: Issue,
+  fieldId: string,
+  before: unknown,
+  after: unknown,
+): ChangeItem[] {
   const { state } = rc.ctx;
   const project = state.projectById(issue.projectId);
   const label = SYSTEM_LABELS[fieldId] ?? fieldId;
@@ -40,9 +54,27 @@ export function changeItemsFor(rc: RenderContext, issue: Issue, fieldId: string,
       return [item(label, fieldId, null, str(before), null, str(after))];
     case 'description':
     case 'environment':
-      return [item(label, fieldId, null, richTextToChangelog(before as Issue['fields']['description']), null, richTextToChangelog(after as Issue['fields']['description']))];
+      return [
+        item(
+          label,
+          fieldId,
+          null,
+          richTextToChangelog(before as Issue['fields']['description']),
+          null,
+          richTextToChangelog(after as Issue['fields']['description']),
+        ),
+      ];
     case 'issuetype':
-      return [item(label, fieldId, str(before), state.findIssueType(String(before))?.name ?? null, str(after), state.findIssueType(String(after))?.name ?? null)];
+      return [
+        item(
+          label,
+          fieldId,
+          str(before),
+          state.findIssueType(String(before))?.name ?? null,
+          str(after),
+          state.findIssueType(String(after))?.name ?? null,
+        ),
+      ];
     case 'priority':
     case 'resolution': {
       const list = fieldId === 'priority' ? state.data.priorities : state.data.resolutions;
@@ -50,16 +82,36 @@ export function changeItemsFor(rc: RenderContext, issue: Issue, fieldId: string,
       return [item(label, fieldId, str(before), name(before), str(after), name(after))];
     }
     case 'status':
-      return [item(label, fieldId, str(before), state.findStatus(String(before))?.name ?? null, str(after), state.findStatus(String(after))?.name ?? null)];
+      return [
+        item(
+          label,
+          fieldId,
+          str(before),
+          state.findStatus(String(before))?.name ?? null,
+          str(after),
+          state.findStatus(String(after))?.name ?? null,
+        ),
+      ];
     case 'labels':
-      return [item(label, fieldId, null, (before as string[]).join(' ') || null, null, (after as string[]).join(' ') || null)];
+      return [
+        item(label, fieldId, null, (before as string[]).join(' ') || null, null, (after as string[]).join(' ') || null),
+      ];
     case 'assignee':
     case 'reporter': {
       const name = (id: unknown) => (id ? (state.userById(String(id))?.displayName ?? null) : null);
       return [item(label, fieldId, str(before), name(before), str(after), name(after))];
     }
     case 'duedate':
-      return [item(label, fieldId, str(before), before ? `${String(before)} 00:00:00.0` : null, str(after), after ? `${String(after)} 00:00:00.0` : null)];
+      return [
+        item(
+          label,
+          fieldId,
+          str(before),
+          before ? `${String(before)} 00:00:00.0` : null,
+          str(after),
+          after ? `${String(after)} 00:00:00.0` : null,
+        ),
+      ];
     case 'parent': {
       const key = (id: unknown) => (id ? (state.issueById(String(id))?.key ?? null) : null);
       return [item(label, fieldId, str(before), key(before), str(after), key(after))];
@@ -95,7 +147,8 @@ export function applyFieldValues(rc: RenderContext, issue: Issue, values: Map<st
   const items: ChangeItem[] = [];
   const project = rc.ctx.state.projectById(issue.projectId);
   for (const [fieldId, rawValue] of values) {
-    const value = (fieldId === 'assignee' || fieldId === 'reporter') && rawValue === '-1' ? project.leadAccountId : rawValue;
+    const value =
+      (fieldId === 'assignee' || fieldId === 'reporter') && rawValue === '-1' ? project.leadAccountId : rawValue;
     const custom = fieldId.startsWith('customfield_');
     const fields = issue.fields as unknown as Record<string, unknown>;
     const before = custom ? (issue.fields.custom[fieldId] ?? null) : (fields[fieldId] ?? null);
@@ -113,7 +166,12 @@ export function applyFieldValues(rc: RenderContext, issue: Issue, values: Map<st
 }
 
 /** Appends a change history (when there are items) and moves `updated`. Returns the history, or null. */
-export function recordHistory(rc: RenderContext, issue: Issue, authorId: string, items: ChangeItem[]): ChangeHistory | null {
+export function recordHistory(
+  rc: RenderContext,
+  issue: Issue,
+  authorId: string,
+  items: ChangeItem[],
+): ChangeHistory | null {
   const now = rc.ctx.clock.now();
   issue.updated = now;
   rc.ctx.state.touch();

@@ -20,8 +20,16 @@ export type JiraEvent =
       comment: Comment | null;
     })
   | (EventBase & { webhookEvent: 'jira:issue_deleted'; issue: Issue })
-  | (EventBase & { webhookEvent: 'comment_created' | 'comment_updated' | 'comment_deleted'; issue: Issue; comment: Comment })
-  | (EventBase & { webhookEvent: 'worklog_created' | 'worklog_updated' | 'worklog_deleted'; issue: Issue; worklog: Worklog })
+  | (EventBase & {
+      webhookEvent: 'comment_created' | 'comment_updated' | 'comment_deleted';
+      issue: Issue;
+      comment: Comment;
+    })
+  | (EventBase & {
+      webhookEvent: 'worklog_created' | 'worklog_updated' | 'worklog_deleted';
+      issue: Issue;
+      worklog: Worklog;
+    })
   | (EventBase & { webhookEvent: 'attachment_created' | 'attachment_deleted'; issue: Issue; attachment: Attachment })
   | (EventBase & { webhookEvent: 'issuelink_created' | 'issuelink_deleted'; link: IssueLink });
 

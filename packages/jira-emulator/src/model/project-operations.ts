@@ -17,11 +17,13 @@ export interface NewProject {
 export function createProject(state: JiraState, input: NewProject): Project {
   const errors: Record<string, string> = {};
   if (!/^[A-Z][A-Z0-9]{1,9}$/.test(input.key)) {
-    errors['projectKey'] = 'Project keys must start with an uppercase letter, followed by one or more uppercase alphanumeric characters.';
+    errors['projectKey'] =
+      'Project keys must start with an uppercase letter, followed by one or more uppercase alphanumeric characters.';
   } else if (state.findProject(input.key)) {
     errors['projectKey'] = `Project '${input.name}' uses this project key.`;
   }
-  if (!input.name || input.name.trim().length < 2) errors['projectName'] = 'The project name should be at least 2 characters in length.';
+  if (!input.name || input.name.trim().length < 2)
+    errors['projectName'] = 'The project name should be at least 2 characters in length.';
   else if (state.data.projects.some((project) => project.name.toLowerCase() === input.name.toLowerCase())) {
     errors['projectName'] = 'A project with that name already exists.';
   }

@@ -236,7 +236,8 @@ export interface RemoteLink {
 export interface ChangeItem {
   field: string;
   fieldtype: 'jira' | 'custom';
-  fieldId: string;
+  /** Absent on items that are no field of the issue (Link, RemoteIssueLink, WorklogId), as Jira sends them. */
+  fieldId?: string;
   from: string | null;
   fromString: string | null;
   to: string | null;
@@ -324,4 +325,6 @@ export interface WebhookRegistration {
   ownerId: string;
   created: number;
   lastUpdated: number;
+  /** Who last changed it (Jira's `lastUpdatedUser`). */
+  lastUpdatedById: string;
 }

@@ -22,8 +22,10 @@ export class StateFile {
   load(flavor: Flavor): JiraData | undefined {
     if (!existsSync(this.path)) return undefined;
     const data = JSON.parse(readFileSync(this.path, 'utf8')) as JiraData;
-    if (data.formatVersion !== 1) throw new Error(`${this.path}: unsupported state format ${String(data.formatVersion)}`);
-    if (data.flavor !== flavor) throw new Error(`${this.path} holds a ${data.flavor} instance; it cannot be started as ${flavor}`);
+    if (data.formatVersion !== 1)
+      throw new Error(`${this.path}: unsupported state format ${String(data.formatVersion)}`);
+    if (data.flavor !== flavor)
+      throw new Error(`${this.path} holds a ${data.flavor} instance; it cannot be started as ${flavor}`);
     return data;
   }
 

@@ -10,17 +10,29 @@ import { renderUserRef, userIdentity } from './user-view.ts';
 const USER_FIELD_IDS = new Set(['assignee', 'reporter']);
 
 function isUserItem(rc: RenderContext, item: ChangeItem): boolean {
+  if (item.fieldId === undefined) return false;
   if (USER_FIELD_IDS.has(item.fieldId)) return true;
   const custom = item.fieldtype === 'custom' ? rc.ctx.state.customField(item.fieldId) : undefined;
   return custom?.kind === 'user' || custom?.kind === 'multiuser';
 }
 
 export function renderChangeItem(rc: RenderContext, item: ChangeItem): Record<string, unknown> {
-  const view: Record<string, unknown> = { field: item.field, fieldtype: item.fieldtype, fieldId: item.fieldId };
+  const view: Record<string, unknown> = { field: item.field, fieldtype: item.fieldtype };
+  if (item.fieldId !== undefined) view['fieldId'] = item.fieldId;
   if (isUserItem(rc, item)) {
     const mapIds = (value: string | null) =>
-      value === null ? null : value.split(', ').map((id) => userIdentity(rc, id)).join(', ');
-    Object.assign(view, { from: mapIds(item.from), fromString: item.fromString, to: mapIds(item.to), toString: item.toString });
+      value === null
+        ? null
+        : value
+            .split(', ')
+            .map((id) => userIdentity(rc, id))
+            .join(', ');
+    Object.assign(view, {
+      from: mapIds(item.from),
+      fromString: item.fromString,
+      to: mapIds(item.to),
+      toString: item.toString,
+    });
     if (rc.ctx.flavor === 'cloud') {
       view['tmpFromAccountId'] = item.from;
       view['tmpToAccountId'] = item.to;

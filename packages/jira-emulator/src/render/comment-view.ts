@@ -6,7 +6,12 @@ import { apiBase, type RenderContext } from './render-context.ts';
 import { renderRichText } from './rich-text-view.ts';
 import { renderUserRef } from './user-view.ts';
 
-export function renderComment(rc: RenderContext, issue: Issue, comment: Comment, expand = new Set<string>()): Record<string, unknown> {
+export function renderComment(
+  rc: RenderContext,
+  issue: Issue,
+  comment: Comment,
+  expand = new Set<string>(),
+): Record<string, unknown> {
   const view: Record<string, unknown> = {
     self: `${apiBase(rc)}/issue/${issue.id}/comment/${comment.id}`,
     id: comment.id,

@@ -50,7 +50,11 @@ export function renderCustomFieldValue(rc: RenderContext, field: CustomField, va
 }
 
 /** The changelog string of a custom field value (Jira shows option values and display names). */
-export function customFieldChangeString(rc: RenderContext, field: CustomField, value: unknown): { id: string | null; text: string | null } {
+export function customFieldChangeString(
+  rc: RenderContext,
+  field: CustomField,
+  value: unknown,
+): { id: string | null; text: string | null } {
   if (value === undefined || value === null) return { id: null, text: null };
   switch (field.kind) {
     case 'select': {
@@ -59,7 +63,10 @@ export function customFieldChangeString(rc: RenderContext, field: CustomField, v
     }
     case 'multiselect': {
       const ids = value as string[];
-      return { id: ids.join(', ') || null, text: ids.map((id) => findOption(field.options, id)?.value ?? id).join(', ') || null };
+      return {
+        id: ids.join(', ') || null,
+        text: ids.map((id) => findOption(field.options, id)?.value ?? id).join(', ') || null,
+      };
     }
     case 'cascadingselect': {
       const cascade = value as CascadingValue;

@@ -14,7 +14,18 @@ export function renderEditMeta(rc: RenderContext, issue: Issue): { fields: Recor
   fields['comment'] = renderFieldMeta(
     rc,
     project,
-    { id: 'comment', key: 'comment', name: 'Comment', custom: false, orderable: true, navigable: false, searchable: true, clauseNames: ['comment'], schema: { type: 'comments-page', system: 'comment' }, editable: true },
+    {
+      id: 'comment',
+      key: 'comment',
+      name: 'Comment',
+      custom: false,
+      orderable: true,
+      navigable: false,
+      searchable: true,
+      clauseNames: ['comment'],
+      schema: { type: 'comments-page', system: 'comment' },
+      editable: true,
+    },
     false,
   );
   return { fields };

@@ -21,7 +21,13 @@ const STATUS_CATEGORIES: Record<StatusCategoryKey, { id: number; colorName: stri
 
 export function renderStatusCategory(rc: RenderContext, key: StatusCategoryKey): Record<string, unknown> {
   const category = STATUS_CATEGORIES[key];
-  return { self: `${apiBase(rc)}/statuscategory/${category.id}`, id: category.id, key, colorName: category.colorName, name: category.name };
+  return {
+    self: `${apiBase(rc)}/statuscategory/${category.id}`,
+    id: category.id,
+    key,
+    colorName: category.colorName,
+    name: category.name,
+  };
 }
 
 /** Every status category, as `GET /statuscategory` lists them (with Jira's "No Category"). */
@@ -79,11 +85,20 @@ export function renderPriorityRef(rc: RenderContext, priority: Priority): Record
 }
 
 export function renderResolution(rc: RenderContext, resolution: Resolution): Record<string, unknown> {
-  return { self: `${apiBase(rc)}/resolution/${resolution.id}`, id: resolution.id, description: resolution.description, name: resolution.name };
+  return {
+    self: `${apiBase(rc)}/resolution/${resolution.id}`,
+    id: resolution.id,
+    description: resolution.description,
+    name: resolution.name,
+  };
 }
 
 export function renderComponent(rc: RenderContext, component: Component): Record<string, unknown> {
-  const view: Record<string, unknown> = { self: `${apiBase(rc)}/component/${component.id}`, id: component.id, name: component.name };
+  const view: Record<string, unknown> = {
+    self: `${apiBase(rc)}/component/${component.id}`,
+    id: component.id,
+    name: component.name,
+  };
   if (component.description) view['description'] = component.description;
   return view;
 }
@@ -104,7 +119,12 @@ export function renderVersion(rc: RenderContext, version: Version, projectId: st
 
 function projectAvatarUrls(rc: RenderContext, project: Project): Record<string, string> {
   const base = `${rc.ctx.baseUrl()}/secure/projectavatar?pid=${project.id}`;
-  return { '48x48': base, '24x24': `${base}&size=small`, '16x16': `${base}&size=xsmall`, '32x32': `${base}&size=medium` };
+  return {
+    '48x48': base,
+    '24x24': `${base}&size=small`,
+    '16x16': `${base}&size=xsmall`,
+    '32x32': `${base}&size=medium`,
+  };
 }
 
 /** A project as it appears inside an issue and in project lists. */
@@ -122,9 +142,20 @@ export function renderProjectRef(rc: RenderContext, project: Project): Record<st
 }
 
 export function renderOption(rc: RenderContext, option: FieldOption): Record<string, unknown> {
-  return { self: `${apiBase(rc)}/customFieldOption/${option.id}`, value: option.value, id: option.id, disabled: option.disabled };
+  return {
+    self: `${apiBase(rc)}/customFieldOption/${option.id}`,
+    value: option.value,
+    id: option.id,
+    disabled: option.disabled,
+  };
 }
 
 export function renderLinkType(rc: RenderContext, type: IssueLinkType): Record<string, unknown> {
-  return { id: type.id, name: type.name, inward: type.inward, outward: type.outward, self: `${apiBase(rc)}/issueLinkType/${type.id}` };
+  return {
+    id: type.id,
+    name: type.name,
+    inward: type.inward,
+    outward: type.outward,
+    self: `${apiBase(rc)}/issueLinkType/${type.id}`,
+  };
 }

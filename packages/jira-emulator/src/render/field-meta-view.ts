@@ -31,13 +31,19 @@ function operationsFor(info: FieldInfo): string[] {
 }
 
 /** Metadata of one field in the context of a project. */
-export function renderFieldMeta(rc: RenderContext, project: Project, info: FieldInfo, required: boolean): Record<string, unknown> {
+export function renderFieldMeta(
+  rc: RenderContext,
+  project: Project,
+  info: FieldInfo,
+  required: boolean,
+): Record<string, unknown> {
   const { state } = rc.ctx;
   const meta: Record<string, unknown> = { required };
   if (info.schema) meta['schema'] = info.schema;
   meta['name'] = info.name;
   meta['key'] = info.key;
-  if (rc.ctx.flavor === 'cloud' && info.id === 'assignee') meta['autoCompleteUrl'] = `${apiBase(rc)}/user/assignable/search?project=${project.key}&query=`;
+  if (rc.ctx.flavor === 'cloud' && info.id === 'assignee')
+    meta['autoCompleteUrl'] = `${apiBase(rc)}/user/assignable/search?project=${project.key}&query=`;
   meta['hasDefaultValue'] = info.id === 'priority';
   meta['operations'] = operationsFor(info);
   let allowedValues: unknown[] | undefined;
@@ -77,13 +83,29 @@ export function renderFieldMeta(rc: RenderContext, project: Project, info: Field
     const medium = state.data.priorities.find((priority) => priority.name === 'Medium') ?? state.data.priorities[0];
     if (medium) meta['defaultValue'] = renderPriority(rc, medium);
   }
-  if (rc.ctx.flavor === 'cloud') meta['fieldId'] = info.id;
   return meta;
 }
 
 /** Fields on the create screen of a project and issue type, with what is required. */
 export function createScreenFields(rc: RenderContext, subtask: boolean): { info: FieldInfo; required: boolean }[] {
-  const creatable = new Set(['summary', 'issuetype', 'project', 'description', 'environment', 'priority', 'labels', 'components', 'fixVersions', 'versions', 'assignee', 'reporter', 'duedate', 'parent', 'attachment', 'issuelinks']);
+  const creatable = new Set([
+    'summary',
+    'issuetype',
+    'project',
+    'description',
+    'environment',
+    'priority',
+    'labels',
+    'components',
+    'fixVersions',
+    'versions',
+    'assignee',
+    'reporter',
+    'duedate',
+    'parent',
+    'attachment',
+    'issuelinks',
+  ]);
   return allFields(rc.ctx.state.data.customFields)
     .filter((info) => info.custom || creatable.has(info.id))
     .filter((info) => info.id !== 'parent' || subtask || rc.ctx.flavor === 'cloud')

@@ -34,5 +34,10 @@ export function parseFieldSelection(raw: unknown, defaultSpec: string): FieldSel
 /** Parses `expand` (comma list, possibly repeated) into a set. */
 export function parseExpand(raw: unknown): Set<string> {
   const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return new Set(values.flatMap((value) => String(value).split(',')).map((value) => value.trim()).filter(Boolean));
+  return new Set(
+    values
+      .flatMap((value) => String(value).split(','))
+      .map((value) => value.trim())
+      .filter(Boolean),
+  );
 }

@@ -42,7 +42,9 @@ export function renderIssueRef(rc: RenderContext, issue: Issue): Record<string, 
     summary: issue.fields.summary,
     status: renderStatus(rc, state.status(issue.fields.status)),
   };
-  const priority = issue.fields.priority ? state.data.priorities.find((p) => p.id === issue.fields.priority) : undefined;
+  const priority = issue.fields.priority
+    ? state.data.priorities.find((p) => p.id === issue.fields.priority)
+    : undefined;
   if (priority) fields['priority'] = renderPriorityRef(rc, priority);
   fields['issuetype'] = renderIssueType(rc, state.issueType(issue.fields.issuetype));
   return { id: issue.id, key: issue.key, self: `${apiBase(rc)}/issue/${issue.id}`, fields };
@@ -84,7 +86,10 @@ export function renderIssueFields(rc: RenderContext, issue: Issue, selection: Fi
   if (out['parent'] === undefined) delete out['parent'];
   put('project', () => renderProjectRef(rc, project));
   put('fixVersions', () =>
-    f.fixVersions.map((id) => project.versions.find((v) => v.id === id)).filter((v) => v !== undefined).map((v) => renderVersion(rc, v, project.id)),
+    f.fixVersions
+      .map((id) => project.versions.find((v) => v.id === id))
+      .filter((v) => v !== undefined)
+      .map((v) => renderVersion(rc, v, project.id)),
   );
   put('resolution', () => {
     const resolution = f.resolution ? state.data.resolutions.find((r) => r.id === f.resolution) : undefined;
@@ -104,14 +109,20 @@ export function renderIssueFields(rc: RenderContext, issue: Issue, selection: Fi
   });
   put('labels', () => [...f.labels]);
   put('versions', () =>
-    f.versions.map((id) => project.versions.find((v) => v.id === id)).filter((v) => v !== undefined).map((v) => renderVersion(rc, v, project.id)),
+    f.versions
+      .map((id) => project.versions.find((v) => v.id === id))
+      .filter((v) => v !== undefined)
+      .map((v) => renderVersion(rc, v, project.id)),
   );
   put('issuelinks', () => renderIssueLinks(rc, issue));
   put('assignee', () => renderUserRef(rc, f.assignee));
   put('updated', () => formatJiraDateTime(issue.updated));
   put('status', () => renderStatus(rc, state.status(f.status)));
   put('components', () =>
-    f.components.map((id) => project.components.find((c) => c.id === id)).filter((c) => c !== undefined).map((c) => renderComponent(rc, c)),
+    f.components
+      .map((id) => project.components.find((c) => c.id === id))
+      .filter((c) => c !== undefined)
+      .map((c) => renderComponent(rc, c)),
   );
   put('description', () => renderRichText(rc, f.description));
   put('environment', () => renderRichText(rc, f.environment));
@@ -119,7 +130,11 @@ export function renderIssueFields(rc: RenderContext, issue: Issue, selection: Fi
   put('summary', () => f.summary);
   put('creator', () => renderUserRef(rc, f.creator));
   put('subtasks', () =>
-    state.data.issues.filter((candidate) => candidate.fields.parent === issue.id && state.issueType(candidate.fields.issuetype).subtask).map((sub) => renderIssueRef(rc, sub)),
+    state.data.issues
+      .filter(
+        (candidate) => candidate.fields.parent === issue.id && state.issueType(candidate.fields.issuetype).subtask,
+      )
+      .map((sub) => renderIssueRef(rc, sub)),
   );
   put('reporter', () => renderUserRef(rc, f.reporter));
   put('duedate', () => f.duedate);
@@ -167,7 +182,9 @@ export function renderIssue(rc: RenderContext, issue: Issue, options: IssueViewO
     }
   }
   if (expand.has('transitions')) {
-    view['transitions'] = availableTransitions(state, issue, rc.viewer).map((t) => renderTransition(rc, issue, t, false));
+    view['transitions'] = availableTransitions(state, issue, rc.viewer).map((t) =>
+      renderTransition(rc, issue, t, false),
+    );
   }
   if (expand.has('editmeta')) view['editmeta'] = renderEditMeta(rc, issue);
   if (expand.has('changelog')) {

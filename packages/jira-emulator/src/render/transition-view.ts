@@ -5,7 +5,12 @@ import { renderStatus } from './entity-views.ts';
 import { renderFieldMeta } from './field-meta-view.ts';
 import type { RenderContext } from './render-context.ts';
 
-export function renderTransition(rc: RenderContext, issue: Issue, transition: WorkflowTransition, withFields: boolean): Record<string, unknown> {
+export function renderTransition(
+  rc: RenderContext,
+  issue: Issue,
+  transition: WorkflowTransition,
+  withFields: boolean,
+): Record<string, unknown> {
   const { state } = rc.ctx;
   const view: Record<string, unknown> = {
     id: transition.id,

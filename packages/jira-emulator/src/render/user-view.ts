@@ -7,7 +7,12 @@ import { apiBase, type RenderContext } from './render-context.ts';
 
 function avatarUrls(rc: RenderContext, user: User): Record<string, string> {
   const base = `${rc.ctx.baseUrl()}/secure/useravatar?ownerId=${encodeURIComponent(user.key)}`;
-  return { '48x48': `${base}&size=48`, '24x24': `${base}&size=24`, '16x16': `${base}&size=16`, '32x32': `${base}&size=32` };
+  return {
+    '48x48': `${base}&size=48`,
+    '24x24': `${base}&size=24`,
+    '16x16': `${base}&size=16`,
+    '32x32': `${base}&size=32`,
+  };
 }
 
 /** A user as it appears in issue fields, comments, search results and webhooks. */

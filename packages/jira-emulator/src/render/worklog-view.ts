@@ -8,7 +8,12 @@ import { renderUserRef } from './user-view.ts';
 
 /** Jira's short duration form: `1w 2d 3h 4m` with 5-day weeks and 8-hour days. */
 export function formatDuration(seconds: number): string {
-  const units: [string, number][] = [['w', 5 * 8 * 3600], ['d', 8 * 3600], ['h', 3600], ['m', 60]];
+  const units: [string, number][] = [
+    ['w', 5 * 8 * 3600],
+    ['d', 8 * 3600],
+    ['h', 3600],
+    ['m', 60],
+  ];
   const parts: string[] = [];
   let rest = seconds;
   for (const [unit, size] of units) {

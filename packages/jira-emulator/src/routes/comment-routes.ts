@@ -26,7 +26,10 @@ function requireComment(rc: RenderContext, issue: Issue, id: string | undefined)
   return comment;
 }
 
-function parseCommentBody(rc: RenderContext, body: unknown): { body: Comment['body']; visibility: Comment['visibility'] | undefined; properties: Record<string, unknown> } {
+function parseCommentBody(
+  rc: RenderContext,
+  body: unknown,
+): { body: Comment['body']; visibility: Comment['visibility'] | undefined; properties: Record<string, unknown> } {
   if (!isObject(body)) throw new JiraError(400, ['Comment body can not be empty!']);
   const text = parseRichText(rc, body['body']);
   if (!text.ok) throw new JiraError(400, [], { comment: text.message });
@@ -36,8 +39,14 @@ function parseCommentBody(rc: RenderContext, body: unknown): { body: Comment['bo
   if (visibility?.ok && visibility.value) {
     const { state } = rc.ctx;
     const { type, value } = visibility.value;
-    const known = type === 'group' ? state.data.groups.some((group) => group.name.toLowerCase() === value.toLowerCase()) : state.data.roles.some((role) => role.name === value || String(role.id) === value);
-    if (!known) throw new JiraError(400, [], { commentLevel: type === 'group' ? `Group: ${value} does not exist.` : `Role: ${value} does not exist.` });
+    const known =
+      type === 'group'
+        ? state.data.groups.some((group) => group.name.toLowerCase() === value.toLowerCase())
+        : state.data.roles.some((role) => role.name === value || String(role.id) === value);
+    if (!known)
+      throw new JiraError(400, [], {
+        commentLevel: type === 'group' ? `Group: ${value} does not exist.` : `Role: ${value} does not exist.`,
+      });
   }
   const properties: Record<string, unknown> = {};
   if (Array.isArray(body['properties'])) {
@@ -49,7 +58,15 @@ function parseCommentBody(rc: RenderContext, body: unknown): { body: Comment['bo
 }
 
 function emitIssueUpdated(rc: RenderContext, issue: Issue, comment: Comment, eventTypeName: string): void {
-  rc.ctx.events.emit({ webhookEvent: 'jira:issue_updated', issue, changelog: null, eventTypeName, comment, userId: rc.viewer.accountId, timestamp: rc.ctx.clock.now() });
+  rc.ctx.events.emit({
+    webhookEvent: 'jira:issue_updated',
+    issue,
+    changelog: null,
+    eventTypeName,
+    comment,
+    userId: rc.viewer.accountId,
+    timestamp: rc.ctx.clock.now(),
+  });
 }
 
 export const commentRoutes: RouteDefinition[] = [
@@ -64,7 +81,9 @@ export const commentRoutes: RouteDefinition[] = [
       const orderBy = queryString(query, 'orderBy');
       if (orderBy === '-created') comments = [...comments].reverse();
       const expand = parseExpand(query['expand']);
-      const page = comments.slice(startAt, startAt + maxResults).map((comment) => renderComment(rc, issue, comment, expand));
+      const page = comments
+        .slice(startAt, startAt + maxResults)
+        .map((comment) => renderComment(rc, issue, comment, expand));
       return ok({ startAt, maxResults, total: comments.length, comments: page });
     },
   },
@@ -88,7 +107,13 @@ export const commentRoutes: RouteDefinition[] = [
       issue.comments.push(comment);
       issue.updated = now;
       rc.ctx.state.touch();
-      rc.ctx.events.emit({ webhookEvent: 'comment_created', issue, comment, userId: rc.viewer.accountId, timestamp: now });
+      rc.ctx.events.emit({
+        webhookEvent: 'comment_created',
+        issue,
+        comment,
+        userId: rc.viewer.accountId,
+        timestamp: now,
+      });
       emitIssueUpdated(rc, issue, comment, 'issue_commented');
       return created(renderComment(rc, issue, comment, parseExpand(query['expand'])));
     },
@@ -116,7 +141,13 @@ export const commentRoutes: RouteDefinition[] = [
       comment.updateAuthorId = rc.viewer.accountId;
       issue.updated = now;
       rc.ctx.state.touch();
-      rc.ctx.events.emit({ webhookEvent: 'comment_updated', issue, comment, userId: rc.viewer.accountId, timestamp: now });
+      rc.ctx.events.emit({
+        webhookEvent: 'comment_updated',
+        issue,
+        comment,
+        userId: rc.viewer.accountId,
+        timestamp: now,
+      });
       emitIssueUpdated(rc, issue, comment, 'issue_comment_edited');
       return ok(renderComment(rc, issue, comment, parseExpand(query['expand'])));
     },
@@ -131,7 +162,13 @@ export const commentRoutes: RouteDefinition[] = [
       const now = rc.ctx.clock.now();
       issue.updated = now;
       rc.ctx.state.touch();
-      rc.ctx.events.emit({ webhookEvent: 'comment_deleted', issue, comment, userId: rc.viewer.accountId, timestamp: now });
+      rc.ctx.events.emit({
+        webhookEvent: 'comment_deleted',
+        issue,
+        comment,
+        userId: rc.viewer.accountId,
+        timestamp: now,
+      });
       emitIssueUpdated(rc, issue, comment, 'issue_comment_deleted');
       return noContent();
     },
@@ -139,7 +176,10 @@ export const commentRoutes: RouteDefinition[] = [
 ];
 
 /** Finds a comment by id across issues (comment property routes address comments without their issue). */
-export function findCommentAnywhere(rc: RenderContext, commentId: string | undefined): { issue: Issue; comment: Comment } {
+export function findCommentAnywhere(
+  rc: RenderContext,
+  commentId: string | undefined,
+): { issue: Issue; comment: Comment } {
   for (const issue of rc.ctx.state.data.issues) {
     const comment = issue.comments.find((candidate) => candidate.id === commentId);
     if (comment && canSee(rc.ctx.state, rc.viewer, issue, comment.visibility)) return { issue, comment };

@@ -24,7 +24,12 @@ export function queryBoolean(query: Record<string, unknown>, name: string, fallb
 }
 
 /** A non-negative integer query parameter, with a default and an upper bound. */
-export function queryInt(query: Record<string, unknown>, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+export function queryInt(
+  query: Record<string, unknown>,
+  name: string,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const value = queryString(query, name);
   if (value === undefined || value === '') return fallback;
   const parsed = Number.parseInt(value, 10);

@@ -15,7 +15,11 @@ function createdBody(rc: RenderContext, issue: Issue): Record<string, unknown> {
 }
 
 /** Renders an issue for GET /issue with the request's fields, expand and properties parameters. */
-export function renderIssueForQuery(rc: RenderContext, issue: Issue, query: Record<string, unknown>): Record<string, unknown> {
+export function renderIssueForQuery(
+  rc: RenderContext,
+  issue: Issue,
+  query: Record<string, unknown>,
+): Record<string, unknown> {
   const properties = queryString(query, 'properties');
   return renderIssue(rc, issue, {
     fields: parseFieldSelection(query['fields'], '*all'),

@@ -17,7 +17,12 @@ function requireProject(rc: RenderContext, ref: string | undefined): Project {
   return project;
 }
 
-function page<T>(rc: RenderContext, query: Record<string, unknown>, items: T[], cloudKey: string): Record<string, unknown> {
+function page<T>(
+  rc: RenderContext,
+  query: Record<string, unknown>,
+  items: T[],
+  cloudKey: string,
+): Record<string, unknown> {
   const startAt = queryInt(query, 'startAt', 0);
   const maxResults = queryInt(query, 'maxResults', 50, 200);
   const values = items.slice(startAt, startAt + maxResults);
@@ -31,6 +36,10 @@ function fieldsFor(rc: RenderContext, project: Project, typeId: string): Record<
     const meta = renderFieldMeta(rc, project, info, required);
     return { ...meta, fieldId: info.id };
   });
+}
+
+function pickKeys(view: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((key) => key in view).map((key) => [key, view[key]]));
 }
 
 export const metaRoutes: RouteDefinition[] = [
@@ -49,7 +58,10 @@ export const metaRoutes: RouteDefinition[] = [
     handler: ({ rc, params, query }) => {
       const project = requireProject(rc, params['projectIdOrKey']);
       const typeId = params['issueTypeId'] ?? '';
-      if (!project.issueTypeIds.includes(typeId)) throw new JiraError(404, [`Issue type with id '${typeId}' does not exist or is not in project '${project.key}'.`]);
+      if (!project.issueTypeIds.includes(typeId))
+        throw new JiraError(404, [
+          `Issue type with id '${typeId}' does not exist or is not in project '${project.key}'.`,
+        ]);
       return ok(page(rc, query, fieldsFor(rc, project, typeId), 'fields'));
     },
   },
@@ -61,16 +73,20 @@ export const metaRoutes: RouteDefinition[] = [
       const keys = queryString(query, 'projectKeys')?.split(',');
       const ids = queryString(query, 'projectIds')?.split(',');
       const expandFields = (queryString(query, 'expand') ?? '').includes('projects.issuetypes.fields');
-      const projects = rc.ctx.state.data.projects.filter((project) => (!keys || keys.includes(project.key)) && (!ids || ids.includes(project.id)));
+      const projects = rc.ctx.state.data.projects.filter(
+        (project) => (!keys || keys.includes(project.key)) && (!ids || ids.includes(project.id)),
+      );
       return ok({
         expand: 'projects',
+        // The old createmeta names projects by self/id/key/name/avatarUrls only, and its field entries carry no
+        // `fieldId` (only the paginated form has it).
         projects: projects.map((project) => ({
-          ...renderProjectRef(rc, project),
+          ...pickKeys(renderProjectRef(rc, project), ['self', 'id', 'key', 'name', 'avatarUrls']),
           issuetypes: project.issueTypeIds.map((typeId) => {
             const view: Record<string, unknown> = { ...renderIssueType(rc, rc.ctx.state.issueType(typeId)) };
             if (expandFields) {
               const fields: Record<string, unknown> = {};
-              for (const field of fieldsFor(rc, project, typeId)) fields[String(field['fieldId'])] = field;
+              for (const { fieldId, ...field } of fieldsFor(rc, project, typeId)) fields[String(fieldId)] = field;
               view['fields'] = fields;
             }
             return view;

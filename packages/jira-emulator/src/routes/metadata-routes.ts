@@ -4,6 +4,7 @@ import { created, ok, type RouteDefinition } from '../http/route-definition.ts';
 import { allFields, customFieldInfo, kindFromTypeKey } from '../model/field-catalog.ts';
 import { nextId } from '../model/jira-data.ts';
 import type { CustomField } from '../model/types.ts';
+import { queryInt, queryString } from './issue-lookup.ts';
 import {
   renderIssueType,
   renderLinkType,
@@ -24,7 +25,15 @@ export const metadataRoutes: RouteDefinition[] = [
     handler: ({ rc }) =>
       ok(
         allFields(rc.ctx.state.data.customFields).map((info) => {
-          const view: Record<string, unknown> = { id: info.id, name: info.name, custom: info.custom, orderable: info.orderable, navigable: info.navigable, searchable: info.searchable, clauseNames: info.clauseNames };
+          const view: Record<string, unknown> = {
+            id: info.id,
+            name: info.name,
+            custom: info.custom,
+            orderable: info.orderable,
+            navigable: info.navigable,
+            searchable: info.searchable,
+            clauseNames: info.clauseNames,
+          };
           if (rc.ctx.flavor === 'cloud') view['key'] = info.key;
           if (info.schema) view['schema'] = info.schema;
           if (info.custom && rc.ctx.flavor === 'cloud') view['untranslatedName'] = info.name;
@@ -38,7 +47,8 @@ export const metadataRoutes: RouteDefinition[] = [
     handler: ({ rc, body }) => {
       const input = (body ?? {}) as { name?: unknown; type?: unknown; description?: unknown };
       const errors: Record<string, string> = {};
-      if (typeof input.name !== 'string' || input.name.trim() === '') errors['name'] = 'The custom field name must be set.';
+      if (typeof input.name !== 'string' || input.name.trim() === '')
+        errors['name'] = 'The custom field name must be set.';
       const kind = typeof input.type === 'string' ? kindFromTypeKey(input.type) : undefined;
       if (!kind) errors['type'] = `Custom field type '${String(input.type)}' is not valid.`;
       if (Object.keys(errors).length > 0) throw new JiraError(400, [], errors);
@@ -54,7 +64,17 @@ export const metadataRoutes: RouteDefinition[] = [
       rc.ctx.state.data.customFields.push(field);
       rc.ctx.state.touch();
       const info = customFieldInfo(field);
-      return created({ id: info.id, key: info.key, name: info.name, custom: true, orderable: true, navigable: true, searchable: true, clauseNames: info.clauseNames, schema: info.schema });
+      return created({
+        id: info.id,
+        key: info.key,
+        name: info.name,
+        custom: true,
+        orderable: true,
+        navigable: true,
+        searchable: true,
+        clauseNames: info.clauseNames,
+        schema: info.schema,
+      });
     },
   },
   {
@@ -75,6 +95,29 @@ export const metadataRoutes: RouteDefinition[] = [
     method: 'GET',
     path: '/priority',
     handler: ({ rc }) => ok(rc.ctx.state.data.priorities.map((priority) => renderPriority(rc, priority))),
+  },
+  {
+    // Cloud's paginated priority list (the plain GET /priority is deprecated there); Medium is the default.
+    method: 'GET',
+    path: '/priority/search',
+    flavors: ['cloud'],
+    handler: ({ rc, query }) => {
+      const startAt = queryInt(query, 'startAt', 0);
+      const maxResults = queryInt(query, 'maxResults', 50, 50);
+      const ids = queryString(query, 'id')?.split(',');
+      const all = rc.ctx.state.data.priorities.filter((priority) => !ids || ids.includes(priority.id));
+      const values = all
+        .slice(startAt, startAt + maxResults)
+        .map((priority) => ({ ...renderPriority(rc, priority), isDefault: priority.name === 'Medium' }));
+      return ok({
+        self: `${rc.ctx.baseUrl()}/rest/api/${rc.apiVersion}/priority/search?startAt=${startAt}&maxResults=${maxResults}`,
+        maxResults,
+        startAt,
+        total: all.length,
+        isLast: startAt + values.length >= all.length,
+        values,
+      });
+    },
   },
   {
     method: 'GET',

@@ -4,7 +4,13 @@ import { created, ok, type RouteDefinition } from '../http/route-definition.ts';
 import { nextId } from '../model/jira-data.ts';
 import { createProject } from '../model/project-operations.ts';
 import type { Component, Project, Version } from '../model/types.ts';
-import { renderComponent, renderIssueType, renderProjectRef, renderStatus, renderVersion } from '../render/entity-views.ts';
+import {
+  renderComponent,
+  renderIssueType,
+  renderProjectRef,
+  renderStatus,
+  renderVersion,
+} from '../render/entity-views.ts';
 import { apiBase, type RenderContext } from '../render/render-context.ts';
 import { renderUserRef } from '../render/user-view.ts';
 import { queryInt, queryString } from './issue-lookup.ts';
@@ -118,7 +124,8 @@ export const projectRoutes: RouteDefinition[] = [
   {
     method: 'GET',
     path: '/project/:projectIdOrKey/components',
-    handler: ({ rc, params }) => ok(requireProject(rc, params['projectIdOrKey']).components.map((component) => renderComponent(rc, component))),
+    handler: ({ rc, params }) =>
+      ok(requireProject(rc, params['projectIdOrKey']).components.map((component) => renderComponent(rc, component))),
   },
   {
     method: 'GET',
@@ -138,9 +145,15 @@ export const projectRoutes: RouteDefinition[] = [
       const name = typeof input['name'] === 'string' ? input['name'].trim() : '';
       if (!name) throw new JiraError(400, [], { name: 'The component name specified is invalid.' });
       if (project.components.some((component) => component.name.toLowerCase() === name.toLowerCase())) {
-        throw new JiraError(400, [], { name: 'A component with the name ' + name + ' already exists in this project.' });
+        throw new JiraError(400, [], {
+          name: 'A component with the name ' + name + ' already exists in this project.',
+        });
       }
-      const component: Component = { id: nextId(rc.ctx.state.data, 'component'), name, description: typeof input['description'] === 'string' ? input['description'] : '' };
+      const component: Component = {
+        id: nextId(rc.ctx.state.data, 'component'),
+        name,
+        description: typeof input['description'] === 'string' ? input['description'] : '',
+      };
       project.components.push(component);
       rc.ctx.state.touch();
       return created({ ...renderComponent(rc, component), project: project.key, projectId: Number(project.id) });
@@ -189,13 +202,36 @@ export const projectRoutes: RouteDefinition[] = [
         if (!actors.groups.includes(String(name))) actors.groups.push(String(name));
       }
       rc.ctx.state.touch();
-      const view = (accountId: string) => ({ id: accountId, displayName: rc.ctx.state.userById(accountId)?.displayName, type: 'atlassian-user-role-actor' });
+      // Role actors carry a numeric actor id; Cloud names users by `actorUser.accountId` (no username), DC by `name`.
+      const cloud = rc.ctx.flavor === 'cloud';
+      const userView = (accountId: string, index: number): Record<string, unknown> => {
+        const user = rc.ctx.state.userById(accountId);
+        const view: Record<string, unknown> = {
+          id: 10240 + index,
+          displayName: user?.displayName ?? accountId,
+          type: 'atlassian-user-role-actor',
+        };
+        if (cloud) view['actorUser'] = { accountId };
+        else view['name'] = user?.name ?? accountId;
+        return view;
+      };
+      const groupView = (name: string, index: number): Record<string, unknown> => {
+        const view: Record<string, unknown> = {
+          id: 10240 + actors.users.length + index,
+          displayName: name,
+          type: 'atlassian-group-role-actor',
+          name,
+        };
+        const groupId = rc.ctx.state.data.groups.find((group) => group.name === name)?.groupId;
+        if (cloud) view['actorGroup'] = groupId ? { name, displayName: name, groupId } : { name, displayName: name };
+        return view;
+      };
       return ok({
         self: `${apiBase(rc)}/project/${project.id}/role/${role.id}`,
         name: role.name,
         id: role.id,
         description: role.description,
-        actors: [...actors.users.map(view), ...actors.groups.map((group) => ({ displayName: group, name: group, type: 'atlassian-group-role-actor' }))],
+        actors: [...actors.users.map(userView), ...actors.groups.map(groupView)],
       });
     },
   },

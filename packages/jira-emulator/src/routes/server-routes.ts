@@ -9,7 +9,10 @@ import { renderUser } from '../render/user-view.ts';
 export function renderFullUser(rc: RenderContext, user: User): Record<string, unknown> {
   const groups = user.groups.map((name) => {
     const group = rc.ctx.state.data.groups.find((candidate) => candidate.name === name);
-    const item: Record<string, unknown> = { name, self: `${rc.ctx.baseUrl()}/rest/api/${rc.apiVersion}/group?groupname=${encodeURIComponent(name)}` };
+    const item: Record<string, unknown> = {
+      name,
+      self: `${rc.ctx.baseUrl()}/rest/api/${rc.apiVersion}/group?groupname=${encodeURIComponent(name)}`,
+    };
     if (rc.ctx.flavor === 'cloud' && group) item['groupId'] = group.groupId;
     return item;
   });

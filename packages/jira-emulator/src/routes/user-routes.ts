@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { JiraError } from '../http/jira-error.ts';
-import { created, noContent, ok, type RouteDefinition } from '../http/route-definition.ts';
+import { created, ok, type RouteDefinition } from '../http/route-definition.ts';
 import { makeUser } from '../model/defaults.ts';
 import type { User } from '../model/types.ts';
 import type { RenderContext } from '../render/render-context.ts';
@@ -19,11 +19,15 @@ function findRequestedUser(rc: RenderContext, query: Record<string, unknown>): U
   const key = queryString(query, 'key');
   let user: User | undefined;
   if (rc.ctx.flavor === 'cloud') {
-    if (!accountId) throw new JiraError(400, ['The query parameter \'accountId\' is required.']);
+    if (!accountId) throw new JiraError(400, ["The query parameter 'accountId' is required."]);
     user = state.userById(accountId);
     if (!user) throw new JiraError(404, [`Specified user does not exist or you do not have required permissions`]);
   } else {
-    user = username ? state.data.users.find((candidate) => candidate.name.toLowerCase() === username.toLowerCase()) : key ? state.data.users.find((candidate) => candidate.key === key) : undefined;
+    user = username
+      ? state.data.users.find((candidate) => candidate.name.toLowerCase() === username.toLowerCase())
+      : key
+        ? state.data.users.find((candidate) => candidate.key === key)
+        : undefined;
     if (!user) throw new JiraError(404, [`The user named '${username ?? key ?? ''}' does not exist`]);
   }
   return user;
@@ -37,7 +41,10 @@ function searchUsers(rc: RenderContext, text: string): User[] {
     if (lower === '' || lower === '.') return true;
     const email = rc.ctx.flavor === 'datacenter' || user.emailVisible ? user.emailAddress.toLowerCase() : '';
     return (
-      user.displayName.toLowerCase().split(/\s+/).some((word) => word.startsWith(lower)) ||
+      user.displayName
+        .toLowerCase()
+        .split(/\s+/)
+        .some((word) => word.startsWith(lower)) ||
       user.displayName.toLowerCase().startsWith(lower) ||
       email.startsWith(lower) ||
       (rc.ctx.flavor === 'datacenter' && user.name.toLowerCase().startsWith(lower)) ||
@@ -64,18 +71,24 @@ export const userRoutes: RouteDefinition[] = [
     handler: ({ rc, body }) => {
       const input = (body ?? {}) as Record<string, unknown>;
       const email = typeof input['emailAddress'] === 'string' ? input['emailAddress'] : '';
-      if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new JiraError(400, [], { emailAddress: 'You must specify a valid email address.' });
+      if (!/^[^@\s]+@[^@\s]+$/.test(email))
+        throw new JiraError(400, [], { emailAddress: 'You must specify a valid email address.' });
       const { state } = rc.ctx;
       if (state.data.users.some((user) => user.emailAddress.toLowerCase() === email.toLowerCase())) {
         throw new JiraError(400, [], { emailAddress: 'A user with that email address already exists.' });
       }
-      const name = typeof input['name'] === 'string' && input['name'] !== '' ? input['name'] : (email.split('@')[0] ?? email);
-      if (rc.ctx.flavor === 'datacenter' && state.data.users.some((user) => user.name.toLowerCase() === name.toLowerCase())) {
+      const name =
+        typeof input['name'] === 'string' && input['name'] !== '' ? input['name'] : (email.split('@')[0] ?? email);
+      if (
+        rc.ctx.flavor === 'datacenter' &&
+        state.data.users.some((user) => user.name.toLowerCase() === name.toLowerCase())
+      ) {
         throw new JiraError(400, [], { username: 'A user with that username already exists.' });
       }
       const init: Partial<User> & { name: string; displayName: string } = {
         name,
-        displayName: typeof input['displayName'] === 'string' && input['displayName'] !== '' ? input['displayName'] : name,
+        displayName:
+          typeof input['displayName'] === 'string' && input['displayName'] !== '' ? input['displayName'] : name,
         emailAddress: email,
       };
       if (typeof input['password'] === 'string') init.password = input['password'];
@@ -89,8 +102,15 @@ export const userRoutes: RouteDefinition[] = [
     method: 'GET',
     path: '/user/search',
     handler: ({ rc, query }) => {
-      const text = rc.ctx.flavor === 'cloud' ? (queryString(query, 'query') ?? queryString(query, 'accountId') ?? '') : (queryString(query, 'username') ?? '');
-      if (rc.ctx.flavor === 'cloud' && queryString(query, 'username') !== undefined && queryString(query, 'query') === undefined) {
+      const text =
+        rc.ctx.flavor === 'cloud'
+          ? (queryString(query, 'query') ?? queryString(query, 'accountId') ?? '')
+          : (queryString(query, 'username') ?? '');
+      if (
+        rc.ctx.flavor === 'cloud' &&
+        queryString(query, 'username') !== undefined &&
+        queryString(query, 'query') === undefined
+      ) {
         throw new JiraError(400, ["The query parameter 'username' is not supported in GDPR strict mode."]);
       }
       return ok(pageOf(searchUsers(rc, text), query).map((user) => renderUser(rc, user)));
@@ -100,7 +120,8 @@ export const userRoutes: RouteDefinition[] = [
     method: 'GET',
     path: '/user/assignable/search',
     handler: ({ rc, query }) => {
-      const text = rc.ctx.flavor === 'cloud' ? (queryString(query, 'query') ?? '') : (queryString(query, 'username') ?? '');
+      const text =
+        rc.ctx.flavor === 'cloud' ? (queryString(query, 'query') ?? '') : (queryString(query, 'username') ?? '');
       const projectRef = queryString(query, 'project');
       const issueRef = queryString(query, 'issueKey');
       if (!projectRef && !issueRef) throw new JiraError(400, ['The project or issue key must be specified.']);
@@ -120,7 +141,12 @@ export const userRoutes: RouteDefinition[] = [
       const group = { name, groupId: randomUUID() };
       state.data.groups.push(group);
       state.touch();
-      const view: Record<string, unknown> = { name, self: `${rc.ctx.baseUrl()}/rest/api/${rc.apiVersion}/group?groupname=${encodeURIComponent(name)}`, users: { size: 0, items: [], 'max-results': 50, 'start-index': 0, 'end-index': 0 }, expand: 'users' };
+      const view: Record<string, unknown> = {
+        name,
+        self: `${rc.ctx.baseUrl()}/rest/api/${rc.apiVersion}/group?groupname=${encodeURIComponent(name)}`,
+        users: { size: 0, items: [], 'max-results': 50, 'start-index': 0, 'end-index': 0 },
+        expand: 'users',
+      };
       if (rc.ctx.flavor === 'cloud') view['groupId'] = group.groupId;
       return created(view);
     },
@@ -132,7 +158,9 @@ export const userRoutes: RouteDefinition[] = [
       const groupName = queryString(query, 'groupname');
       const groupId = queryString(query, 'groupId');
       const { state } = rc.ctx;
-      const group = state.data.groups.find((candidate) => candidate.name === groupName || candidate.groupId === groupId);
+      const group = state.data.groups.find(
+        (candidate) => candidate.name === groupName || candidate.groupId === groupId,
+      );
       if (!group) throw new JiraError(404, [`No group could be found with name '${groupName ?? groupId ?? ''}'.`]);
       const input = (body ?? {}) as { accountId?: unknown; name?: unknown };
       const ref = rc.ctx.flavor === 'cloud' ? input.accountId : input.name;
@@ -140,7 +168,10 @@ export const userRoutes: RouteDefinition[] = [
       if (!user) throw new JiraError(404, ['Specified user does not exist or you do not have required permissions']);
       if (!user.groups.includes(group.name)) user.groups.push(group.name);
       state.touch();
-      const view: Record<string, unknown> = { name: group.name, self: `${rc.ctx.baseUrl()}/rest/api/${rc.apiVersion}/group?groupname=${encodeURIComponent(group.name)}` };
+      const view: Record<string, unknown> = {
+        name: group.name,
+        self: `${rc.ctx.baseUrl()}/rest/api/${rc.apiVersion}/group?groupname=${encodeURIComponent(group.name)}`,
+      };
       if (rc.ctx.flavor === 'cloud') view['groupId'] = group.groupId;
       return created(view);
     },
@@ -152,10 +183,12 @@ export const userRoutes: RouteDefinition[] = [
       const groupName = queryString(query, 'groupname');
       const ref = rc.ctx.flavor === 'cloud' ? queryString(query, 'accountId') : queryString(query, 'username');
       const user = ref ? rc.ctx.state.findUser(ref) : undefined;
-      if (!user || !groupName) throw new JiraError(404, ['Specified user does not exist or you do not have required permissions']);
+      if (!user || !groupName)
+        throw new JiraError(404, ['Specified user does not exist or you do not have required permissions']);
       user.groups = user.groups.filter((name) => name !== groupName);
       rc.ctx.state.touch();
-      return noContent();
+      // Jira answers 200 with an empty body here (both documents), not 204.
+      return { status: 200 };
     },
   },
 ];

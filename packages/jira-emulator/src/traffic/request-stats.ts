@@ -29,7 +29,11 @@ export class RequestStats {
   /** Every counter, sorted by endpoint then method then status. */
   list(): RequestCount[] {
     return [...this.counts.values()].sort(
-      (a, b) => a.endpoint.localeCompare(b.endpoint) || a.method.localeCompare(b.method) || a.status - b.status || a.user.localeCompare(b.user),
+      (a, b) =>
+        a.endpoint.localeCompare(b.endpoint) ||
+        a.method.localeCompare(b.method) ||
+        a.status - b.status ||
+        a.user.localeCompare(b.user),
     );
   }
 

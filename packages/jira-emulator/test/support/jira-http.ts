@@ -81,7 +81,10 @@ export class JiraHttp {
   /** A call that must answer `status` (default: any 2xx); throws with the body otherwise; returns the body. */
   async expect(method: string, path: string, options: JiraHttpOptions & { status?: number } = {}): Promise<unknown> {
     const response = await this.call(method, path, options);
-    const fine = options.status === undefined ? response.status >= 200 && response.status < 300 : response.status === options.status;
+    const fine =
+      options.status === undefined
+        ? response.status >= 200 && response.status < 300
+        : response.status === options.status;
     if (!fine) {
       throw new Error(
         `${method} ${path} answered ${response.status} (wanted ${options.status ?? '2xx'}): ${JSON.stringify(response.body)}`,
@@ -91,7 +94,11 @@ export class JiraHttp {
   }
 
   /** Like expect, for bodies that are JSON objects. */
-  async object(method: string, path: string, options: JiraHttpOptions & { status?: number } = {}): Promise<Record<string, unknown>> {
+  async object(
+    method: string,
+    path: string,
+    options: JiraHttpOptions & { status?: number } = {},
+  ): Promise<Record<string, unknown>> {
     const body = await this.expect(method, path, options);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new Error(`${method} ${path}: expected a JSON object, got ${JSON.stringify(body)}`);

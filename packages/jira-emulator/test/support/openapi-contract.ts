@@ -9,7 +9,13 @@ import addFormatsPlugin from 'ajv-formats';
 import type { JiraFlavor } from './jira-flavor.ts';
 import { loadJiraSpec, type SpecResponse, type SpecSchema } from './jira-spec-document.ts';
 import { jsonTypeOf } from './json-key-path.ts';
-import { JIRA_DATE_TIME, RESPONSE_SHAPE_DEFECTS, SCHEMA_PATCHES, type ResponseWrap } from './spec-defects.ts';
+import {
+  JIRA_DATE_TIME,
+  RESPONSE_SHAPE_DEFECTS,
+  SCHEMA_PATCHES,
+  UNDOCUMENTED_STATUSES,
+  type ResponseWrap,
+} from './spec-defects.ts';
 import { findOperation, type FoundOperation } from './spec-route-lookup.ts';
 
 export type { JiraFlavor } from './jira-flavor.ts';
@@ -279,7 +285,17 @@ export function validateResponse(
     };
   }
   const label = `${found.method} ${found.requestTemplate}`;
-  const picked = pickResponse(found.operation.responses ?? {}, status);
+  // A status the document dropped (UNDOCUMENTED_STATUSES) is judged by the documented status it stands beside.
+  const documentedAs =
+    UNDOCUMENTED_STATUSES.find(
+      (entry) =>
+        entry.flavor === flavor &&
+        entry.method === found.method &&
+        entry.template === found.template &&
+        entry.status === status &&
+        found.operation.responses?.[String(status)] === undefined,
+    )?.sameAs ?? status;
+  const picked = pickResponse(found.operation.responses ?? {}, documentedAs);
   if (!picked) {
     const documented = Object.keys(found.operation.responses ?? {}).join(', ');
     return {

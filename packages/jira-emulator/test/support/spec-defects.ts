@@ -74,6 +74,8 @@ export const RESPONSE_SHAPE_DEFECTS: readonly ResponseShapeDefect[] = [
   dcListEndpoint('/api/2/project/{projectIdOrKey}/components'),
   dcListEndpoint('/api/2/project/{projectIdOrKey}/versions'),
   dcListEndpoint('/api/2/project/{projectIdOrKey}/statuses'),
+  // Worklogs by id come back as a list (the Cloud document says so for the same operation); DC references one bean.
+  { ...dcListEndpoint('/api/2/worklog/list'), method: 'POST' },
   {
     flavor: 'datacenter',
     method: 'POST',
@@ -181,6 +183,48 @@ export const SCHEMA_PATCHES: readonly SchemaPatch[] = [
     at: ['properties', 'defaultLocale'],
     replacement: { type: 'object', properties: { locale: { type: 'string' } } },
     reason: 'serverInfo carries defaultLocale',
+  },
+  // Cloud answers custom fields with `untranslatedName` (the name before translation): the document's own example
+  // response of POST /rest/api/3/field shows it, but FieldDetails forbids extra properties.
+  {
+    flavor: 'cloud',
+    schema: 'FieldDetails',
+    at: ['properties', 'untranslatedName'],
+    replacement: { type: 'string' },
+    reason: "custom fields carry untranslatedName (the document's own example of POST /field)",
+  },
+  // DC versions have a calendar date: `"releaseDate": "2010-08-25"` in 38 captured versions (dc-v2-jrjc/field/
+  // valid-fields.json, search/many-issues.json); the document declares `date-time`.
+  {
+    flavor: 'datacenter',
+    schema: 'VersionBean',
+    at: ['properties', 'releaseDate'],
+    replacement: { type: 'string' },
+    reason: 'a version release date is a calendar date (YYYY-MM-DD), not a date-time',
+  },
+];
+
+/** A status Jira answers on an operation whose document lacks it; validated like the documented `sameAs` status. */
+export interface UndocumentedStatus {
+  readonly flavor: JiraFlavor;
+  readonly method: string;
+  readonly template: string;
+  readonly status: number;
+  readonly sameAs: number;
+  readonly reason: string;
+}
+
+/** Statuses real Jira answers that the generated documents dropped. */
+export const UNDOCUMENTED_STATUSES: readonly UndocumentedStatus[] = [
+  // Creating a remote link answers 201 and updating one (same globalId) 200, as Jira's own REST reference for
+  // Server/DC and the Cloud document (200 and 201 on the same operation) say; the DC 10.3 document lists 200 only.
+  {
+    flavor: 'datacenter',
+    method: 'POST',
+    template: '/api/2/issue/{issueIdOrKey}/remotelink',
+    status: 201,
+    sameAs: 200,
+    reason: 'a created remote link answers 201 (an updated one 200)',
   },
 ];
 
