@@ -1,7 +1,7 @@
 /** Jira Cloud's webhook retry policy: which answers are retried and how long the emulator waits before a retry. */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SeededRandom } from '../src/webhooks/seeded-random.ts';
+import { SeededRandom } from '../src/random/seeded-random.ts';
 import { isDelivered, isRetryable, MAX_WEBHOOK_RETRIES, retryDelayMs } from '../src/webhooks/webhook-retry-policy.ts';
 
 void test('408, 409, 425, 429, 5xx and no response are retried; other answers are not', () => {

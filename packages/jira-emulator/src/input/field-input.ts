@@ -6,6 +6,7 @@ import { isJiraDate, parseJiraDateTime } from '../render/jira-dates.ts';
 import type { RenderContext } from '../render/render-context.ts';
 import { parseRichText } from '../render/rich-text-view.ts';
 import type { CustomField, FieldOption, Project } from '../model/types.ts';
+import { isJsonObject } from './json-object.ts';
 
 export type FieldParse = { ok: true; value: unknown } | { ok: false; message: string };
 
@@ -16,21 +17,17 @@ export function cannotBeSet(fieldId: string): string {
   return `Field '${fieldId}' cannot be set. It is not on the appropriate screen, or unknown.`;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Looks an entity up by `{id}` or `{name}` (or a bare string name), Jira style. */
 function byIdOrName<T extends { id: string; name: string }>(
   items: T[],
   raw: unknown,
   label: string,
 ): { ok: true; item: T } | { ok: false; message: string } {
-  if (isObject(raw) && raw['id'] !== undefined) {
+  if (isJsonObject(raw) && raw['id'] !== undefined) {
     const item = items.find((candidate) => candidate.id === String(raw['id']));
     return item ? { ok: true, item } : { ok: false, message: `${label} with id '${String(raw['id'])}' does not exist` };
   }
-  const name = isObject(raw) ? raw['name'] : raw;
+  const name = isJsonObject(raw) ? raw['name'] : raw;
   if (typeof name === 'string') {
     const item = items.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
     return item ? { ok: true, item } : { ok: false, message: `${label} name '${name}' is not valid` };
@@ -42,7 +39,7 @@ function byIdOrName<T extends { id: string; name: string }>(
 export function parseUserRef(rc: RenderContext, raw: unknown): FieldParse {
   if (raw === null) return ok(null);
   const { state } = rc.ctx;
-  if (!isObject(raw)) return fail('data was not an object');
+  if (!isJsonObject(raw)) return fail('data was not an object');
   if (rc.ctx.flavor === 'cloud') {
     if (raw['accountId'] === undefined && (raw['name'] !== undefined || raw['key'] !== undefined)) {
       return fail(
@@ -70,10 +67,10 @@ export function parseUserRef(rc: RenderContext, raw: unknown): FieldParse {
 }
 
 function parseOption(options: FieldOption[], raw: unknown): FieldOption | string {
-  if (isObject(raw) && raw['id'] !== undefined) {
+  if (isJsonObject(raw) && raw['id'] !== undefined) {
     return options.find((option) => option.id === String(raw['id'])) ?? `Option id '${String(raw['id'])}' is not valid`;
   }
-  const value = isObject(raw) ? raw['value'] : raw;
+  const value = isJsonObject(raw) ? raw['value'] : raw;
   if (typeof value === 'string') {
     return options.find((option) => option.value === value) ?? `Option value '${value}' is not valid`;
   }
@@ -126,7 +123,7 @@ export function parseCustomFieldValue(rc: RenderContext, field: CustomField, raw
     case 'cascadingselect': {
       const parent = parseOption(field.options, raw);
       if (typeof parent === 'string') return fail(parent);
-      const childRaw = isObject(raw) ? raw['child'] : undefined;
+      const childRaw = isJsonObject(raw) ? raw['child'] : undefined;
       if (childRaw === undefined || childRaw === null) return ok({ parent: parent.id, child: null });
       const child = parseOption(parent.children ?? [], childRaw);
       if (typeof child === 'string') return fail(`${child} for parent option '${parent.value}'`);
@@ -223,7 +220,7 @@ export function parseFieldValue(
       return ok(raw);
     case 'parent': {
       if (raw === null) return ok(null);
-      if (!isObject(raw)) return fail('Could not find issue by id or key.');
+      if (!isJsonObject(raw)) return fail('Could not find issue by id or key.');
       const ref = raw['key'] ?? raw['id'];
       const parent = typeof ref === 'string' || typeof ref === 'number' ? state.findIssue(String(ref)) : undefined;
       if (!parent) return fail('Could not find issue by id or key.');

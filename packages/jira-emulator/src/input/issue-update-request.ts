@@ -6,6 +6,7 @@ import type { Issue, Project, StoredRichText, Visibility } from '../model/types.
 import type { RenderContext } from '../render/render-context.ts';
 import { parseRichText } from '../render/rich-text-view.ts';
 import { cannotBeSet, isListField, parseFieldValue } from './field-input.ts';
+import { isJsonObject } from './json-object.ts';
 
 export interface CommentToAdd {
   body: StoredRichText;
@@ -18,14 +19,10 @@ export interface ParsedIssueUpdate {
   errors: Record<string, string>;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Parses a comment visibility object; Jira accepts `{type: group|role, value}` (and Cloud's `identifier`). */
 export function parseVisibility(raw: unknown): { ok: true; value: Visibility | null } | { ok: false; message: string } {
   if (raw === undefined || raw === null) return { ok: true, value: null };
-  if (!isObject(raw) || (raw['type'] !== 'group' && raw['type'] !== 'role')) {
+  if (!isJsonObject(raw) || (raw['type'] !== 'group' && raw['type'] !== 'role')) {
     return { ok: false, message: 'Visibility type must be "group" or "role".' };
   }
   const value = raw['value'] ?? raw['identifier'];
@@ -72,7 +69,7 @@ export function parseIssueUpdate(
     return true;
   };
   if (fields !== undefined && fields !== null) {
-    if (!isObject(fields)) {
+    if (!isJsonObject(fields)) {
       result.errors['fields'] = 'fields must be an object';
       return result;
     }
@@ -88,7 +85,7 @@ export function parseIssueUpdate(
     }
   }
   if (update === undefined || update === null) return result;
-  if (!isObject(update)) {
+  if (!isJsonObject(update)) {
     result.errors['update'] = 'update must be an object';
     return result;
   }
@@ -99,8 +96,8 @@ export function parseIssueUpdate(
     }
     if (fieldId === 'comment') {
       for (const operation of operations) {
-        const add = isObject(operation) ? operation['add'] : undefined;
-        if (!isObject(add)) {
+        const add = isJsonObject(operation) ? operation['add'] : undefined;
+        if (!isJsonObject(add)) {
           result.errors['comment'] = 'Only the add operation is supported for comments here.';
           continue;
         }
@@ -130,7 +127,7 @@ export function parseIssueUpdate(
           ? []
           : null;
     for (const operation of operations) {
-      if (!isObject(operation)) {
+      if (!isJsonObject(operation)) {
         result.errors[fieldId] = 'Operation must be an object.';
         break;
       }

@@ -9,14 +9,11 @@ import { nextId } from './jira-data.ts';
 import { applyFieldValues, changeItemsFor, recordHistory } from './issue-writer.ts';
 import type { ChangeItem, Comment, Issue, Project } from './types.ts';
 import { availableTransitions, workflowFor } from './workflow.ts';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isJsonObject } from '../input/json-object.ts';
 
 /** The project named by `fields.project` (`{id}` or `{key}`), or a field error. */
 function resolveProject(rc: RenderContext, raw: unknown): Project {
-  const ref = isObject(raw) ? (raw['id'] ?? raw['key']) : raw;
+  const ref = isJsonObject(raw) ? (raw['id'] ?? raw['key']) : raw;
   const project =
     typeof ref === 'string' || typeof ref === 'number' ? rc.ctx.state.findProject(String(ref)) : undefined;
   if (!project) throw fieldErrors({ project: 'Specify a valid project ID or key' });
@@ -29,7 +26,7 @@ function parseProperties(raw: unknown): Record<string, unknown> {
   if (!Array.isArray(raw)) throw new JiraError(400, ['properties must be an array of {key, value}']);
   const properties: Record<string, unknown> = {};
   for (const entry of raw) {
-    if (!isObject(entry) || typeof entry['key'] !== 'string' || entry['key'] === '') {
+    if (!isJsonObject(entry) || typeof entry['key'] !== 'string' || entry['key'] === '') {
       throw new JiraError(400, ['Each property must have a key.']);
     }
     if (entry['key'].length > 255) throw new JiraError(400, ['The property key cannot be longer than 255 characters.']);
@@ -60,8 +57,8 @@ function addComments(rc: RenderContext, issue: Issue, comments: CommentToAdd[], 
 export function createIssue(rc: RenderContext, body: unknown): Issue {
   const { ctx } = rc;
   const { state } = ctx;
-  if (!isObject(body)) throw new JiraError(400, ['Request body must be a JSON object with fields.']);
-  const fields = isObject(body['fields']) ? body['fields'] : {};
+  if (!isJsonObject(body)) throw new JiraError(400, ['Request body must be a JSON object with fields.']);
+  const fields = isJsonObject(body['fields']) ? body['fields'] : {};
   const project = resolveProject(rc, fields['project']);
   const parsed = parseIssueUpdate(rc, project, undefined, fields, body['update'], 'create');
   const errors = { ...parsed.errors };
@@ -141,7 +138,7 @@ export function createIssue(rc: RenderContext, body: unknown): Issue {
     ctx.events.emit({ webhookEvent: 'comment_created', issue, comment, userId: rc.viewer.accountId, timestamp: now });
   }
   const transition = body['transition'];
-  if (isObject(transition)) transitionIssue(rc, issue, { transition });
+  if (isJsonObject(transition)) transitionIssue(rc, issue, { transition });
   return issue;
 }
 
@@ -152,7 +149,7 @@ function cannotSetParent(): string {
 /** Edits an issue from an edit request body (`fields`, `update`, `properties`). No change → no history, no event. */
 export function editIssue(rc: RenderContext, issue: Issue, body: unknown): void {
   const { ctx } = rc;
-  if (!isObject(body)) throw new JiraError(400, ['Request body must be a JSON object.']);
+  if (!isJsonObject(body)) throw new JiraError(400, ['Request body must be a JSON object.']);
   const project = ctx.state.projectById(issue.projectId);
   const parsed = parseIssueUpdate(rc, project, issue, body['fields'], body['update'], 'edit');
   if (parsed.values.has('summary') && parsed.values.get('summary') === null)
@@ -197,7 +194,7 @@ export function transitionIssue(rc: RenderContext, issue: Issue, body: Record<st
   const { ctx } = rc;
   const { state } = ctx;
   const transitionRef = body['transition'];
-  const transitionId = isObject(transitionRef) ? (transitionRef['id'] ?? transitionRef['name']) : undefined;
+  const transitionId = isJsonObject(transitionRef) ? (transitionRef['id'] ?? transitionRef['name']) : undefined;
   if (transitionId === undefined) throw new JiraError(400, ["Missing 'transition' identifier"]);
   const available = availableTransitions(state, issue, rc.viewer);
   const transition = available.find(

@@ -8,15 +8,12 @@ import type { RenderContext } from '../render/render-context.ts';
 import { recordHistory } from './issue-writer.ts';
 import { nextId } from './jira-data.ts';
 import type { ChangeItem, Issue, RemoteLink } from './types.ts';
+import { isJsonObject } from '../input/json-object.ts';
 
 /** Jira's limit for globalId, title, relationship and application fields (a long varchar). */
 const MAX_LENGTH = 255;
 
 export type RemoteLinkInput = Omit<RemoteLink, 'id'>;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -34,7 +31,7 @@ function isValidUrl(url: string | undefined): boolean {
 }
 
 function copyIcon(raw: unknown): { url16x16?: string; title?: string; link?: string } | undefined {
-  if (!isObject(raw)) return undefined;
+  if (!isJsonObject(raw)) return undefined;
   const icon: { url16x16?: string; title?: string; link?: string } = {};
   const url16x16 = optionalString(raw['url16x16']);
   const title = optionalString(raw['title']);
@@ -47,14 +44,14 @@ function copyIcon(raw: unknown): { url16x16?: string; title?: string; link?: str
 
 /** Parses and validates a RemoteIssueLinkRequest with Jira's field errors (`title`, `url`, ...). */
 export function parseRemoteLinkRequest(body: unknown): RemoteLinkInput {
-  const request = isObject(body) ? body : {};
-  const object = isObject(request['object']) ? request['object'] : {};
+  const request = isJsonObject(body) ? body : {};
+  const object = isJsonObject(request['object']) ? request['object'] : {};
   const errors: Record<string, string> = {};
   const title = optionalString(object['title']);
   const url = optionalString(object['url']);
   const globalId = optionalString(request['globalId']);
   const relationship = optionalString(request['relationship']);
-  const application = isObject(request['application']) ? request['application'] : undefined;
+  const application = isJsonObject(request['application']) ? request['application'] : undefined;
   if (!title || title.trim() === '') errors['title'] = "'Link Text' is required.";
   if (!url || url.trim() === '') errors['url'] = "'URL' is required.";
   const tooLong = (value: string | undefined) => value !== undefined && value.length > MAX_LENGTH;
@@ -65,7 +62,7 @@ export function parseRemoteLinkRequest(body: unknown): RemoteLinkInput {
   if (!errors['url'] && !isValidUrl(url)) errors['url'] = "'URL' is not a valid URL.";
   const icon = copyIcon(object['icon']);
   if (!isValidUrl(icon?.url16x16)) errors['iconUrl'] = "'iconUrl' is not a valid URL.";
-  const status = isObject(object['status']) ? object['status'] : undefined;
+  const status = isJsonObject(object['status']) ? object['status'] : undefined;
   const statusIcon = copyIcon(status?.['icon']);
   if (!isValidUrl(statusIcon?.url16x16)) errors['statusIconUrl'] = "'statusIconUrl' is not a valid URL.";
   if (!isValidUrl(statusIcon?.link)) errors['statusIconLink'] = "'statusIconLink' is not a valid URL.";

@@ -13,10 +13,7 @@ import { parseExpand } from '../render/field-selection.ts';
 import type { RenderContext } from '../render/render-context.ts';
 import { parseRichText } from '../render/rich-text-view.ts';
 import { queryInt, queryString, requireIssue } from './issue-lookup.ts';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isJsonObject } from '../input/json-object.ts';
 
 function requireComment(rc: RenderContext, issue: Issue, id: string | undefined): Comment {
   const comment = issue.comments.find((candidate) => candidate.id === id);
@@ -30,7 +27,7 @@ function parseCommentBody(
   rc: RenderContext,
   body: unknown,
 ): { body: Comment['body']; visibility: Comment['visibility'] | undefined; properties: Record<string, unknown> } {
-  if (!isObject(body)) throw new JiraError(400, ['Comment body can not be empty!']);
+  if (!isJsonObject(body)) throw new JiraError(400, ['Comment body can not be empty!']);
   const text = parseRichText(rc, body['body']);
   if (!text.ok) throw new JiraError(400, [], { comment: text.message });
   if (text.value === null) throw new JiraError(400, [], { comment: 'Comment body can not be empty!' });
@@ -51,7 +48,7 @@ function parseCommentBody(
   const properties: Record<string, unknown> = {};
   if (Array.isArray(body['properties'])) {
     for (const entry of body['properties']) {
-      if (isObject(entry) && typeof entry['key'] === 'string') properties[entry['key']] = entry['value'];
+      if (isJsonObject(entry) && typeof entry['key'] === 'string') properties[entry['key']] = entry['value'];
     }
   }
   return { body: text.value, visibility: visibility?.ok ? visibility.value : undefined, properties };

@@ -13,14 +13,11 @@ import { renderIssueRef } from '../render/issue-view.ts';
 import { apiBase, type RenderContext } from '../render/render-context.ts';
 import { parseRichText } from '../render/rich-text-view.ts';
 import { requireIssue } from './issue-lookup.ts';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isJsonObject } from '../input/json-object.ts';
 
 /** The link type a request names by `id` or `name` (names match case-insensitively, as in Jira). */
 function requireLinkType(rc: RenderContext, raw: unknown): IssueLinkType {
-  const ref = isObject(raw) ? raw : {};
+  const ref = isJsonObject(raw) ? raw : {};
   const types = rc.ctx.state.data.linkTypes;
   if (typeof ref['id'] === 'string' || typeof ref['id'] === 'number') {
     const id = String(ref['id']);
@@ -37,7 +34,7 @@ function requireLinkType(rc: RenderContext, raw: unknown): IssueLinkType {
 
 /** The issue a request names by `key` or `id`. */
 function requireLinkedIssue(rc: RenderContext, raw: unknown): Issue {
-  const ref = isObject(raw) ? raw : {};
+  const ref = isJsonObject(raw) ? raw : {};
   const idOrKey =
     typeof ref['key'] === 'string'
       ? ref['key']
@@ -50,7 +47,7 @@ function requireLinkedIssue(rc: RenderContext, raw: unknown): Issue {
 /** The optional comment of a link request, validated before anything is created (Jira: 400 and no link). */
 function parseLinkComment(rc: RenderContext, raw: unknown): Pick<Comment, 'body' | 'visibility'> | null {
   if (raw === undefined || raw === null) return null;
-  if (!isObject(raw)) throw new JiraError(400, [], { comment: 'Comment body can not be empty!' });
+  if (!isJsonObject(raw)) throw new JiraError(400, [], { comment: 'Comment body can not be empty!' });
   const text = parseRichText(rc, raw['body']);
   if (!text.ok) throw new JiraError(400, [], { comment: text.message });
   if (text.value === null) throw new JiraError(400, [], { comment: 'Comment body can not be empty!' });
@@ -114,7 +111,7 @@ export const issueLinkRoutes: RouteDefinition[] = [
     method: 'POST',
     path: '/issueLink',
     handler: ({ rc, body }) => {
-      const request = isObject(body) ? body : {};
+      const request = isJsonObject(body) ? body : {};
       const type = requireLinkType(rc, request['type']);
       const source = requireLinkedIssue(rc, request['inwardIssue']);
       const target = requireLinkedIssue(rc, request['outwardIssue']);

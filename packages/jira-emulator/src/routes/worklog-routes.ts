@@ -21,19 +21,16 @@ import { apiBase, type RenderContext } from '../render/render-context.ts';
 import { parseRichText } from '../render/rich-text-view.ts';
 import { parseDuration, renderWorklog, visibleWorklogs } from '../render/worklog-view.ts';
 import { queryInt, queryString, requireIssue } from './issue-lookup.ts';
+import { isJsonObject } from '../input/json-object.ts';
 
 /** Jira leaves out worklogs changed in the last minute from /worklog/updated, so a `since` cursor never skips one. */
 const UPDATED_SETTLE_MS = 60_000;
 /** Page size of /worklog/updated and the id limit of /worklog/list. */
 const BULK_LIMIT = 1000;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Parses the worklog fields of a request; `partial` (PUT) leaves out what the request does not mention. */
 function parseWorklogRequest(rc: RenderContext, body: unknown, partial: boolean): Partial<WorklogInput> {
-  if (!isObject(body)) throw new JiraError(400, ['Worklog must not be null.']);
+  if (!isJsonObject(body)) throw new JiraError(400, ['Worklog must not be null.']);
   const errors: Record<string, string> = {};
   const input: Partial<WorklogInput> = {};
   const seconds = body['timeSpentSeconds'];
@@ -179,7 +176,7 @@ export const worklogRoutes: RouteDefinition[] = [
     path: '/worklog/list',
     write: false,
     handler: ({ rc, body }) => {
-      const ids = isObject(body) ? body['ids'] : undefined;
+      const ids = isJsonObject(body) ? body['ids'] : undefined;
       if (!Array.isArray(ids) || ids.length === 0 || ids.length > BULK_LIMIT) {
         throw new JiraError(400, [`Provide between 1 and ${BULK_LIMIT} worklog ids.`]);
       }

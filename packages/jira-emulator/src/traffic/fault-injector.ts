@@ -13,7 +13,7 @@ import type { RateLimitReason } from './rate-limit-config.ts';
 import { rateLimitError } from './rate-limit-response.ts';
 import { isControlRoute } from './rate-limiter.ts';
 import { templateMatches } from './route-pattern.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../random/seeded-random.ts';
 
 /** What the injector needs from the emulator. */
 export interface FaultInjectorHost {

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { EmulatorContext } from '../emulator-context.ts';
 import type { JiraEvent } from '../model/jira-events.ts';
 import type { WebhookRegistration } from '../model/types.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom } from '../random/seeded-random.ts';
 import { faultHits, mergeFaults, noFaults, type WebhookFaults } from './webhook-faults.ts';
 import { postWebhook, type PostOutcome } from './webhook-http-post.ts';
 import { webhookMatchesJql } from './webhook-jql-filter.ts';

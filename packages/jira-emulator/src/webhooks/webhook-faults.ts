@@ -3,7 +3,8 @@
  * release them reordered, or delay them by emulator time. Each of drop, duplicate and delay hits the `next` N
  * deliveries, then each further delivery with `probability`; draws come from the dispatcher's seeded generator.
  */
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '../random/seeded-random.ts';
+import { isJsonObject } from '../input/json-object.ts';
 
 /** A fault that hits the next `next` deliveries, then each one with `probability` (0..1). */
 export interface CountedFault {
@@ -39,10 +40,6 @@ export function faultHits(fault: CountedFault, random: SeededRandom): boolean {
   return fault.probability > 0 && random.next() < fault.probability;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function numberIn(value: unknown, name: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     throw new RangeError(`${name} must be a number from ${min} to ${max}`);
@@ -52,7 +49,7 @@ function numberIn(value: unknown, name: string, min: number, max: number): numbe
 
 function mergeCounted(target: CountedFault, input: unknown, name: string): void {
   if (input === undefined) return;
-  if (!isObject(input)) throw new RangeError(`${name} must be an object like {"probability": 0.5} or {"next": 3}`);
+  if (!isJsonObject(input)) throw new RangeError(`${name} must be an object like {"probability": 0.5} or {"next": 3}`);
   if (input['probability'] !== undefined)
     target.probability = numberIn(input['probability'], `${name}.probability`, 0, 1);
   if (input['next'] !== undefined)
@@ -65,11 +62,11 @@ export function mergeFaults(faults: WebhookFaults, input: Record<string, unknown
   mergeCounted(faults.duplicate, input['duplicate'], 'duplicate');
   mergeCounted(faults.delay, input['delay'], 'delay');
   const delay = input['delay'];
-  if (isObject(delay) && delay['ms'] !== undefined)
+  if (isJsonObject(delay) && delay['ms'] !== undefined)
     faults.delay.ms = numberIn(delay['ms'], 'delay.ms', 0, Number.MAX_SAFE_INTEGER);
   const reorder = input['reorder'];
   if (reorder !== undefined) {
-    if (!isObject(reorder)) throw new RangeError('reorder must be an object like {"batch": 3, "mode": "reverse"}');
+    if (!isJsonObject(reorder)) throw new RangeError('reorder must be an object like {"batch": 3, "mode": "reverse"}');
     if (reorder['batch'] !== undefined)
       faults.reorder.batch = Math.floor(numberIn(reorder['batch'], 'reorder.batch', 0, 10_000));
     if (reorder['mode'] !== undefined) {

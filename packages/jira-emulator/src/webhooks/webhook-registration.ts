@@ -7,6 +7,7 @@ import { JiraError } from '../http/jira-error.ts';
 import type { EmulatorContext } from '../emulator-context.ts';
 import type { User, WebhookRegistration } from '../model/types.ts';
 import { validateWebhookJql } from './webhook-jql-filter.ts';
+import { isJsonObject } from '../input/json-object.ts';
 
 /** The filter key of Jira's registration form for issue-related events. */
 export const ISSUE_FILTER_KEY = 'issue-related-events-section';
@@ -33,10 +34,6 @@ export function isJiraAdmin(ctx: EmulatorContext, user: User): boolean {
   return ['jira-administrators', 'site-admins', 'administrators'].some((group) => ctx.state.userInGroup(user, group));
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The fields of a create or update request, validated; absent fields are undefined. */
 interface RegistrationInput {
   name?: string;
@@ -49,7 +46,7 @@ interface RegistrationInput {
 }
 
 function parseInput(body: unknown): RegistrationInput {
-  if (!isObject(body)) throw new JiraError(400, ['The request body must be a JSON object describing the webhook.']);
+  if (!isJsonObject(body)) throw new JiraError(400, ['The request body must be a JSON object describing the webhook.']);
   const errors: Record<string, string> = {};
   const input: RegistrationInput = {};
   if (body['name'] !== undefined) {
@@ -77,7 +74,7 @@ function parseInput(body: unknown): RegistrationInput {
     else input.events = [...new Set(events as string[])];
   }
   const filters = body['filters'];
-  if (isObject(filters) && filters[ISSUE_FILTER_KEY] !== undefined) {
+  if (isJsonObject(filters) && filters[ISSUE_FILTER_KEY] !== undefined) {
     const jql = filters[ISSUE_FILTER_KEY];
     if (typeof jql !== 'string') errors['filters'] = 'The JQL filter must be a string.';
     else input.jqlFilter = jql;
@@ -103,9 +100,9 @@ function parseInput(body: unknown): RegistrationInput {
 export function createRegistration(ctx: EmulatorContext, owner: User, body: unknown): WebhookRegistration {
   const input = parseInput(body);
   const errors: Record<string, string> = {};
-  if (input.name === undefined && !(isObject(body) && 'name' in body))
+  if (input.name === undefined && !(isJsonObject(body) && 'name' in body))
     errors['name'] = 'The webhook name must not be empty.';
-  if (input.url === undefined && !(isObject(body) && 'url' in body))
+  if (input.url === undefined && !(isJsonObject(body) && 'url' in body))
     errors['url'] = 'The webhook URL must be a valid http or https URL.';
   if (Object.keys(errors).length > 0) throw new JiraError(400, [], errors);
   if (input.jqlFilter !== undefined) validateWebhookJql(input.jqlFilter);

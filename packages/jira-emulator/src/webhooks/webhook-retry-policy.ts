@@ -5,7 +5,7 @@
  * times out; any other answer (2xx, 3xx, other 4xx) ends it. It is retried up to 5 times, each retry 5 to 15
  * minutes (randomised) after the previous attempt, and retried requests carry `X-Atlassian-Webhook-Retry: N`.
  */
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '../random/seeded-random.ts';
 
 /** Retries after the first attempt. */
 export const MAX_WEBHOOK_RETRIES = 5;

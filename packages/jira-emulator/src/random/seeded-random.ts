@@ -1,5 +1,5 @@
 /**
- * A small seeded pseudo-random generator (mulberry32). Webhook faults and retry delays draw from it, so a run with
+ * A small seeded pseudo-random generator (mulberry32). Faults, webhook faults and retry delays draw from it, so a run with
  * the same seed and the same sequence of changes drops, duplicates and delays the same deliveries.
  */
 export class SeededRandom {
