@@ -56,11 +56,48 @@ export function adfToWiki(doc: AdfDoc | null | undefined, options: AdfToWikiOpti
     }
     return node;
   });
+  const encode = (nodes: AdfNode[]): string => {
+    try {
+      return wiki.encode(json.parse({ type: 'doc', version: 1, content: nodes }), {
+        conversion: { mentionConversion, mediaConversion },
+      });
+    } catch (cause) {
+      throw new RichTextConversionError('ADF document could not be converted to wiki markup', { cause });
+    }
+  };
+  // Atlassian's encoder leaves most wiki punctuation in text unescaped, so text such as `*[|~A~]*` would come back as
+  // other text or other marks, and grow on every round trip. When the plain encoding does not read back as the same
+  // text, every markup character in the text is escaped (`\*`), which the parser reads back as the character itself.
+  const markup = encode(content);
+  if (textOf(parseToAdf(markup)) === textOf(content)) return markup;
+  return encode(mapAdfNodes(content, escapeMarkupInText));
+}
+
+/** Characters the wiki parser reads as markup in running text and the encoder does not escape itself. */
+const UNESCAPED_MARKUP = /[*_\-+^~?[\]|#]/g;
+
+function escapeMarkupInText(node: AdfNode): AdfNode {
+  if (node.type !== 'text' || node.text === undefined) return node;
+  if (node.marks?.some((mark) => mark.type === 'code')) return node;
+  return { ...node, text: node.text.replace(UNESCAPED_MARKUP, '\\$&') };
+}
+
+/** The text of every text node, in order, outside code blocks (what a reader sees), for comparing two documents. */
+function textOf(nodes: readonly AdfNode[]): string {
+  let text = '';
+  mapAdfNodes([...nodes], (node) => {
+    if (node.type === 'text') text += node.text ?? '';
+    return node;
+  });
+  return text;
+}
+
+function parseToAdf(markup: string): AdfNode[] {
+  const { wiki, json } = atlassianTransformers();
   try {
-    const pmDoc = json.parse({ type: 'doc', version: 1, content });
-    return wiki.encode(pmDoc, { conversion: { mentionConversion, mediaConversion } });
-  } catch (cause) {
-    throw new RichTextConversionError('ADF document could not be converted to wiki markup', { cause });
+    return prepareForWiki((json.encode(wiki.parse(markup, PARSE_CONTEXT as never)) as { content: AdfNode[] }).content);
+  } catch {
+    return [];
   }
 }
 
@@ -119,7 +156,42 @@ export function normalizeAdf(doc: AdfDoc): AdfDoc {
  * - empty paragraphs are dropped where a sibling remains: wiki markup has no empty paragraph.
  */
 function prepareForWiki(nodes: readonly AdfNode[]): AdfNode[] {
-  return stripHeaderStrong(dropEmptyParagraphs(nodes));
+  return trimParagraphStarts(mergeAdjacentText(stripHeaderStrong(dropEmptyParagraphs(nodes))));
+}
+
+/** Drops spaces that open a paragraph: wiki markup cannot keep them (the parser drops them), so neither side has them. */
+function trimParagraphStarts(nodes: readonly AdfNode[]): AdfNode[] {
+  return nodes.map((node) => {
+    const content = node.content === undefined ? undefined : trimParagraphStarts(node.content);
+    const first = content?.[0];
+    if (node.type === 'paragraph' && content && first?.type === 'text' && /^\s/.test(first.text ?? '')) {
+      const text = (first.text ?? '').replace(/^\s+/, '');
+      return { ...node, content: text === '' ? content.slice(1) : [{ ...first, text }, ...content.slice(1)] };
+    }
+    return content === undefined ? node : { ...node, content };
+  });
+}
+
+/**
+ * Joins neighbouring text nodes that carry the same marks: `[bold "a", bold "b"]` and `[bold "ab"]` are one text, but
+ * the encoder would write the first as `*a**b*`, which the parser reads as something else.
+ */
+function mergeAdjacentText(nodes: readonly AdfNode[]): AdfNode[] {
+  const out: AdfNode[] = [];
+  for (const node of nodes) {
+    const current = node.content === undefined ? node : { ...node, content: mergeAdjacentText(node.content) };
+    const previous = out[out.length - 1];
+    if (
+      previous?.type === 'text' &&
+      current.type === 'text' &&
+      JSON.stringify(previous.marks ?? []) === JSON.stringify(current.marks ?? [])
+    ) {
+      out[out.length - 1] = { ...previous, text: (previous.text ?? '') + (current.text ?? '') };
+    } else {
+      out.push(current);
+    }
+  }
+  return out;
 }
 
 function stripHeaderStrong(nodes: readonly AdfNode[]): AdfNode[] {

@@ -52,14 +52,18 @@ void test('normalizeAdf is idempotent', () => {
   );
 });
 
-// Free text with wiki punctuation is outside the one-round guarantee (the encoder does not escape most wiki syntax):
-// it may need several rounds, or alternate between two markups. normalizeAdf must still be idempotent on it.
-const punctuatedText = fc.stringMatching(/^[A-Za-z0-9 *_\-+^~?!#|{}[\]\\.:()@&<>'"]{1,12}$/);
+// Free text full of wiki punctuation: the encoder escapes little of it, so adfToWiki escapes every markup character
+// in text when the plain encoding would not read back as the same text. The one exception is a backslash: wiki
+// markup has no escape for it (`\\` is a line break), so it is left out of the alphabet here and documented in the README.
+const punctuatedText = fc.stringMatching(/^[A-Za-z0-9 *_\-+^~?!#|{}[\].:()@&<>'"]{1,12}$/);
+const markedText = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 .,:;()@&'"]{0,11}$/);
 const punctuatedDocument = fc
   .array(
-    fc.tuple(
-      punctuatedText,
-      fc.constantFrom<AdfMark[]>([], [{ type: 'strong' }], [{ type: 'em' }], [{ type: 'code' }]),
+    fc.oneof(
+      fc.tuple(punctuatedText, fc.constantFrom<AdfMark[]>([], [{ type: 'code' }])),
+      // Inside bold or italic runs Atlassian's parser reads escaped punctuation as markup again (`*\\~A\\~*` becomes
+      // a subscript), so marked runs carry words and punctuation that is not inline markup (see README).
+      fc.tuple(markedText, fc.constantFrom<AdfMark[]>([{ type: 'strong' }], [{ type: 'em' }])),
     ),
     {
       minLength: 1,
@@ -79,6 +83,14 @@ const punctuatedDocument = fc
     ],
   }));
 
+/** The text a reader sees, in order. */
+function textOf(doc: AdfDoc): string {
+  return JSON.stringify(doc.content)
+    .match(/"text":"((?:[^"\\]|\\.)*)"/g)
+    ?.map((match) => JSON.parse(match.slice(7)) as string)
+    .join('') ?? '';
+}
+
 void test('normalizeAdf is idempotent even on text full of wiki punctuation', () => {
   fc.assert(
     fc.property(punctuatedDocument, (x) => {
@@ -89,8 +101,24 @@ void test('normalizeAdf is idempotent even on text full of wiki punctuation', ()
   );
 });
 
-void test('normalizeAdf settles a markup that alternates between two forms', () => {
-  // Found by the property above: each round moves the `+` signs in and out of the bold runs.
+void test('plain text full of wiki punctuation keeps its text and is stable after one round', () => {
+  // Escaping makes unmarked text exact. Left out: emoticons such as `:)` (the parser turns them into emoji) and `!`
+  // (the encoder escapes it in most positions but not all, and `!a b!` reads as an image): see README.
+  const plainText = fc.stringMatching(/^[A-Za-z0-9 *_\-+^~?#|{}[\].@&<>'"]{1,20}$/);
+  fc.assert(
+    fc.property(plainText, (text) => {
+      const x: AdfDoc = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] };
+      const markup = adfToWiki(x);
+      const back = wikiToAdf(markup);
+      assert.equal(textOf(back), text.trimStart());
+      assert.equal(adfToWiki(back), markup);
+    }),
+    runs,
+  );
+});
+
+void test('markup that raw conversion made alternate between two forms is stable', () => {
+  // Found by the property above before text was escaped: each round moved the `+` signs in and out of the bold runs.
   const x: AdfDoc = {
     type: 'doc',
     version: 1,
@@ -105,11 +133,30 @@ void test('normalizeAdf settles a markup that alternates between two forms', () 
       },
     ],
   };
-  const rounds = [adfToWiki(x)];
-  for (let i = 0; i < 8; i++) rounds.push(adfToWiki(wikiToAdf(rounds[rounds.length - 1] ?? '')));
-  // The last two rounds differ and each repeats two rounds later: a cycle raw conversion would follow forever.
-  assert.notEqual(rounds[8], rounds[7]);
-  assert.equal(rounds[8], rounds[6]);
+  const markup = adfToWiki(x);
+  assert.equal(adfToWiki(wikiToAdf(markup)), markup);
+  assert.equal(textOf(wikiToAdf(markup)), textOf(x));
+});
+
+void test('neighbouring runs with the same marks are one run (they used to grow asterisks on every round)', () => {
+  const x: AdfDoc = {
+    type: 'doc',
+    version: 1,
+    content: [
+      {
+        type: 'paragraph',
+        content: [
+          { type: 'text', text: '[|', marks: [{ type: 'strong' }] },
+          { type: 'text', text: '@~A~]', marks: [{ type: 'strong' }] },
+        ],
+      },
+    ],
+  };
+  const markup = adfToWiki(x);
+  // One bold run, no `**` in the middle. Atlassian's parser still reads the escaped `\\~A\\~` inside bold as a
+  // subscript (README), so this text is not exact: normalizeAdf is what keeps it from changing on every round.
+  assert.equal(markup, '*\\[\\|@\\~A\\~\\]*');
   const once = normalizeAdf(x);
   assert.deepEqual(normalizeAdf(once), once);
+  assert.equal((wikiToAdf(markup).content[0]?.content ?? []).map((node) => node.text).join(''), '[|@A]');
 });
