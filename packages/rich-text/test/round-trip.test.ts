@@ -85,10 +85,12 @@ const punctuatedDocument = fc
 
 /** The text a reader sees, in order. */
 function textOf(doc: AdfDoc): string {
-  return JSON.stringify(doc.content)
-    .match(/"text":"((?:[^"\\]|\\.)*)"/g)
-    ?.map((match) => JSON.parse(match.slice(7)) as string)
-    .join('') ?? '';
+  return (
+    JSON.stringify(doc.content)
+      .match(/"text":"((?:[^"\\]|\\.)*)"/g)
+      ?.map((match) => JSON.parse(match.slice(7)) as string)
+      .join('') ?? ''
+  );
 }
 
 void test('normalizeAdf is idempotent even on text full of wiki punctuation', () => {
@@ -107,7 +109,11 @@ void test('plain text full of wiki punctuation keeps its text and is stable afte
   const plainText = fc.stringMatching(/^[A-Za-z0-9 *_\-+^~?#|{}[\].@&<>'"]{1,20}$/);
   fc.assert(
     fc.property(plainText, (text) => {
-      const x: AdfDoc = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] };
+      const x: AdfDoc = {
+        type: 'doc',
+        version: 1,
+        content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+      };
       const markup = adfToWiki(x);
       const back = wikiToAdf(markup);
       assert.equal(textOf(back), text.trimStart());
