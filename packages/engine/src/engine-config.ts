@@ -1,0 +1,57 @@
+/** What the engine needs to know about its connections (built from the config file by the composition root). */
+import type { SideName } from '@tandem/core';
+
+export type SyncMethod = 'auto' | 'manual' | 'off';
+
+export interface EngineSide {
+  side: SideName;
+  instance: string;
+  project: string;
+  /** JQL: issues that match start syncing automatically. */
+  trigger: string;
+  sync: SyncMethod;
+}
+
+export interface EngineConnection {
+  name: string;
+  mode: 'basic';
+  a: EngineSide;
+  b: EngineSide;
+}
+
+export interface EngineTimings {
+  /** How often the reconciliation poll runs, ms. */
+  pollIntervalMs: number;
+  /** How far back each poll looks beyond the previous one, ms (webhooks and search index lag). */
+  pollOverlapMs: number;
+  /** Sync events handled in parallel (different twins). */
+  concurrency: number;
+  /** How long a worker owns an event before another may take it (crash recovery), ms. */
+  leaseMs: number;
+  /**
+   * After a create whose outcome is unknown, how long to keep looking for the created issue by its marker before
+   * creating again (must exceed the tracker's search index lag), ms.
+   */
+  createSettleMs: number;
+  /** Cap of the retry backoff for 5xx and network errors, ms. */
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_TIMINGS: EngineTimings = {
+  pollIntervalMs: 30_000,
+  pollOverlapMs: 120_000,
+  concurrency: 4,
+  leaseMs: 120_000,
+  createSettleMs: 60_000,
+  maxBackoffMs: 300_000,
+};
+
+/** The other side's name. */
+export function otherSide(side: SideName): SideName {
+  return side === 'a' ? 'b' : 'a';
+}
+
+/** The side of a connection by name. */
+export function sideOf(connection: EngineConnection, side: SideName): EngineSide {
+  return side === 'a' ? connection.a : connection.b;
+}

@@ -1,0 +1,10 @@
+/** The sync engine: build it from connections, trackers and a store; start it; run operations on it. */
+export * from './engine-config.ts';
+export * from './engine-deps.ts';
+export { SyncEngine, type EngineStartOptions, type TwinStatus } from './sync-engine.ts';
+export type { StepReport } from './sync-worker.ts';
+export type { StepOutcome } from './sync-step.ts';
+export { SyncStepError } from './sync-step.ts';
+export { TWIN_PROPERTY, readMarker, type TwinMarker } from './twin-marker.ts';
+export { verifySignature, WEBHOOK_EVENTS } from './webhook-intake.ts';
+export type { PollResult } from './reconciliation-poll.ts';

@@ -1,0 +1,453 @@
+/**
+ * The tracker port over Jira's REST API, for either flavour: what differs is read from the flavour's capabilities
+ * (see jira-flavor-capabilities.ts), the HTTP, retries and rate limits from the shared client.
+ */
+import {
+  TrackerError,
+  type FieldChanges,
+  type NewTrackerIssue,
+  type RemoteLinkInput,
+  type TrackerAttachment,
+  type TrackerComment,
+  type TrackerFlavor,
+  type TrackerIssue,
+  type TrackerIssueRef,
+  type TrackerPort,
+  type TrackerUser,
+  type WebhookRegistrationInput,
+} from '@tandem/core';
+import type { AdfDoc } from '@tandem/rich-text';
+import type { z } from 'zod';
+import type { JiraFlavorCapabilities } from './jira-flavor-capabilities.ts';
+import { JiraHttpClient, type JiraCallStats, type JiraRequest } from './jira-http-client.ts';
+import { jiraSchemas, type JiraSchemas } from './jira-response-schemas.ts';
+import {
+  resolveJiraTrackerConfig,
+  retryPolicyOf,
+  type JiraTrackerConfig,
+  type JiraTrackerOptions,
+} from './jira-tracker-options.ts';
+import { propertyEqualsJql } from './jql-literal.ts';
+
+/** The fields getIssue reads. */
+const ISSUE_FIELDS = 'summary,description,issuetype,project,updated,created,comment,attachment';
+/** Jira Service Management's comment property; `{ "internal": true }` makes a comment internal. */
+const JSM_PUBLIC_COMMENT = 'sd.public.comment';
+const WEBHOOK_PATH = '/rest/webhooks/1.0/webhook';
+const CREATE_META_PAGE_SIZE = 100;
+
+type ParsedComment = z.output<JiraSchemas['comment']>;
+
+const enc = encodeURIComponent;
+
+function isInternalProperty(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { internal?: unknown }).internal === true;
+}
+
+export class JiraTracker implements TrackerPort {
+  readonly instance: string;
+  readonly flavor: TrackerFlavor;
+  private readonly http: JiraHttpClient;
+  private readonly schemas: JiraSchemas;
+  private readonly baseUrl: string;
+  private readonly propertyKeys: string[];
+  private readonly pageSize: number;
+  private readonly clock: () => number;
+
+  constructor(
+    config: JiraTrackerConfig,
+    private readonly capabilities: JiraFlavorCapabilities,
+    options: JiraTrackerOptions = {},
+  ) {
+    const resolved = resolveJiraTrackerConfig(config);
+    this.instance = resolved.instance;
+    this.flavor = capabilities.flavor;
+    this.baseUrl = resolved.baseUrl;
+    this.clock = options.clock ?? Date.now;
+    this.propertyKeys = options.propertyKeys ?? ['tandem.twin'];
+    this.pageSize = options.pageSize ?? 100;
+    this.schemas = jiraSchemas(capabilities.readers);
+    this.http = new JiraHttpClient({
+      baseUrl: resolved.baseUrl,
+      authorization: resolved.authorization,
+      fetch: options.fetch ?? globalThis.fetch,
+      clock: this.clock,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      random: options.random ?? Math.random,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      retryPolicy: retryPolicyOf(options),
+      rateLimitScopeWithoutReason: capabilities.rateLimitScopeWithoutReason,
+    });
+  }
+
+  /** Counts of the HTTP calls made so far (for benchmarks). */
+  stats(): JiraCallStats {
+    return this.http.stats();
+  }
+
+  browseUrl(key: string): string {
+    return `${this.baseUrl}/browse/${key}`;
+  }
+
+  async myself(): Promise<TrackerUser> {
+    return this.api({ method: 'GET', route: '/myself', path: '/myself' }, this.schemas.user);
+  }
+
+  async getIssue(idOrKey: string): Promise<TrackerIssue | null> {
+    const request: JiraRequest = {
+      method: 'GET',
+      route: '/issue/{id}',
+      path: `/issue/${enc(idOrKey)}`,
+      query: { fields: ISSUE_FIELDS, properties: this.propertyKeys.join(',') },
+      issue: idOrKey,
+    };
+    let issue: z.output<JiraSchemas['issue']>;
+    try {
+      issue = await this.api(request, this.schemas.issue);
+    } catch (error) {
+      if (error instanceof TrackerError && error.kind === 'not-found') return null;
+      throw error;
+    }
+    const { fields } = issue;
+    const embedded = fields.comment ?? { comments: [], total: 0 };
+    const needsList =
+      embedded.total > embedded.comments.length ||
+      (this.capabilities.internalCommentFlag === 'comment-property' && embedded.total > 0);
+    const comments = needsList ? await this.allComments(issue.key) : embedded.comments;
+    return {
+      id: issue.id,
+      key: issue.key,
+      projectKey: fields.project.key,
+      updated: fields.updated,
+      created: fields.created,
+      summary: fields.summary,
+      description: fields.description,
+      issueType: { id: fields.issuetype.id, name: fields.issuetype.name },
+      comments: comments.map((comment) => this.toComment(comment)),
+      attachments: (fields.attachment ?? []).map((attachment): TrackerAttachment => ({
+        id: attachment.id,
+        filename: attachment.filename,
+        mimeType: attachment.mimeType,
+        size: attachment.size,
+        created: attachment.created,
+        author: attachment.author,
+      })),
+      properties: issue.properties ?? {},
+    };
+  }
+
+  async *search(jql: string): AsyncIterable<TrackerIssueRef> {
+    const { searchPaging } = this.capabilities;
+    const fetchPage = <T>(query: Record<string, string | number | undefined>, schema: z.ZodType<T, unknown>) =>
+      this.api(
+        { method: 'GET', route: searchPaging.route, path: searchPaging.route, query, subject: `search ${jql}` },
+        schema,
+      );
+    for await (const page of searchPaging.pages(jql, this.pageSize, fetchPage, this.schemas)) yield* page;
+  }
+
+  async findByProperty(key: string, path: string, value: string): Promise<TrackerIssueRef[]> {
+    let jql: string;
+    try {
+      jql = propertyEqualsJql(key, path, value);
+    } catch (cause) {
+      throw new TrackerError('bad-request', String((cause as Error).message), { cause });
+    }
+    const found: TrackerIssueRef[] = [];
+    for await (const ref of this.search(jql)) found.push(ref);
+    return found;
+  }
+
+  async issueTypes(projectKey: string): Promise<{ names: string[]; defaultName: string }> {
+    const listKey = this.capabilities.createMetaIssueTypesKey;
+    const names: string[] = [];
+    for (let startAt = 0; ;) {
+      const page = await this.api(
+        {
+          method: 'GET',
+          route: '/issue/createmeta/{project}/issuetypes',
+          path: `/issue/createmeta/${enc(projectKey)}/issuetypes`,
+          query: { startAt, maxResults: CREATE_META_PAGE_SIZE },
+          subject: `project ${projectKey}`,
+        },
+        this.schemas.createMetaPage,
+      );
+      const types = page[listKey] ?? [];
+      names.push(...types.filter((type) => type.subtask !== true).map((type) => type.name));
+      startAt += types.length;
+      const done = page.isLast ?? (page.total === undefined || startAt >= page.total);
+      if (done || types.length === 0) break;
+    }
+    const defaultName = names.includes('Task') ? 'Task' : names[0];
+    if (defaultName === undefined)
+      throw new TrackerError('bad-request', `project ${projectKey}: no issue types can be created`, {});
+    return { names, defaultName };
+  }
+
+  async createIssue(issue: NewTrackerIssue): Promise<TrackerIssueRef> {
+    const fields: Record<string, unknown> = {
+      project: { key: issue.projectKey },
+      issuetype: { name: issue.issueTypeName },
+      summary: issue.summary,
+    };
+    if (issue.description !== null) fields['description'] = this.richText(issue.description, issue.projectKey);
+    const created = await this.api(
+      {
+        method: 'POST',
+        route: '/issue',
+        path: '/issue',
+        json: {
+          fields,
+          properties: Object.entries(issue.properties).map(([key, value]) => ({ key, value })),
+        },
+        subject: `new issue in ${issue.projectKey}`,
+        idempotent: false,
+      },
+      this.schemas.created,
+    );
+    return { id: created.id, key: created.key, updated: await this.updatedOf(created.key) };
+  }
+
+  async updateFields(issueId: string, changes: FieldChanges): Promise<void> {
+    const fields: Record<string, unknown> = {};
+    if (changes.summary !== undefined) fields['summary'] = changes.summary;
+    if (changes.description !== undefined) fields['description'] = this.richText(changes.description, issueId);
+    if (changes.issueTypeName !== undefined) fields['issuetype'] = { name: changes.issueTypeName };
+    if (Object.keys(fields).length === 0) return;
+    await this.call(this.issueRequest('PUT', issueId, '', '', { json: { fields } }));
+  }
+
+  async addComment(issueId: string, body: AdfDoc): Promise<{ id: string }> {
+    const created = await this.api(
+      this.issueRequest('POST', issueId, '/comment', '/comment', {
+        json: { body: this.richText(body, issueId) },
+        idempotent: false,
+      }),
+      this.schemas.createdComment,
+    );
+    return { id: created.id };
+  }
+
+  async updateComment(issueId: string, commentId: string, body: AdfDoc): Promise<void> {
+    await this.call(
+      this.issueRequest('PUT', issueId, '/comment/{commentId}', `/comment/${enc(commentId)}`, {
+        json: { body: this.richText(body, issueId) },
+      }),
+    );
+  }
+
+  async deleteComment(issueId: string, commentId: string): Promise<void> {
+    await this.call(this.issueRequest('DELETE', issueId, '/comment/{commentId}', `/comment/${enc(commentId)}`));
+  }
+
+  async downloadAttachment(attachmentId: string): Promise<Buffer> {
+    const subject = `attachment ${attachmentId}`;
+    if (this.capabilities.attachmentDownload === 'content-resource') {
+      const response = await this.http.send({
+        method: 'GET',
+        route: '/attachment/content/{id}',
+        path: `${this.capabilities.apiPath}/attachment/content/${enc(attachmentId)}`,
+        headers: { Accept: '*/*' },
+        subject,
+      });
+      return response.body;
+    }
+    const meta = await this.api(
+      { method: 'GET', route: '/attachment/{id}', path: `/attachment/${enc(attachmentId)}`, subject },
+      this.schemas.attachment,
+    );
+    if (meta.content === undefined) throw new TrackerError('server', `${subject}: Jira gave no content URL`, {});
+    const response = await this.http.send({
+      method: 'GET',
+      route: '/secure/attachment/{id}/{filename}',
+      path: new URL(meta.content, `${this.baseUrl}/`).toString(),
+      headers: { Accept: '*/*' },
+      subject,
+    });
+    return response.body;
+  }
+
+  async uploadAttachment(issueId: string, filename: string, mimeType: string, bytes: Buffer): Promise<{ id: string }> {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: mimeType }), filename);
+    const attachments = await this.api(
+      this.issueRequest('POST', issueId, '/attachments', '/attachments', {
+        form,
+        // Jira refuses multipart requests without it (its XSRF check).
+        headers: { 'X-Atlassian-Token': 'no-check' },
+        idempotent: false,
+      }),
+      this.schemas.attachments,
+    );
+    const first = attachments[0];
+    if (first === undefined) throw new TrackerError('server', `${issueId}: Jira stored no attachment`, {});
+    return { id: first.id };
+  }
+
+  async deleteAttachment(attachmentId: string): Promise<void> {
+    await this.call({
+      method: 'DELETE',
+      route: '/attachment/{id}',
+      path: `/attachment/${enc(attachmentId)}`,
+      subject: `attachment ${attachmentId}`,
+    });
+  }
+
+  async upsertRemoteLink(issueId: string, link: RemoteLinkInput): Promise<void> {
+    const object: Record<string, unknown> = { url: link.url, title: link.title };
+    if (link.summary !== undefined) object['summary'] = link.summary;
+    // Jira replaces the link with the same globalId, so sending it again is harmless.
+    await this.call(
+      this.issueRequest('POST', issueId, '/remotelink', '/remotelink', {
+        json: { globalId: link.globalId, object },
+        idempotent: true,
+      }),
+    );
+  }
+
+  async setIssueProperty(issueId: string, key: string, value: unknown): Promise<void> {
+    await this.call(this.issueRequest('PUT', issueId, '/properties/{key}', `/properties/${enc(key)}`, { json: value }));
+  }
+
+  async registerWebhook(input: WebhookRegistrationInput): Promise<{ id: string }> {
+    const created = await this.http.json(
+      {
+        method: 'POST',
+        route: WEBHOOK_PATH,
+        path: WEBHOOK_PATH,
+        json: {
+          name: input.name,
+          url: input.url,
+          events: input.events,
+          filters: { 'issue-related-events-section': input.jql },
+          enabled: true,
+          secret: input.secret,
+        },
+        subject: `webhook ${input.name}`,
+        idempotent: false,
+      },
+      this.schemas.webhook,
+    );
+    return { id: webhookId(created.self) };
+  }
+
+  async listWebhooks(): Promise<{ id: string; name: string; url: string }[]> {
+    const list = await this.http.json(
+      { method: 'GET', route: WEBHOOK_PATH, path: WEBHOOK_PATH, subject: 'webhooks' },
+      this.schemas.webhooks,
+    );
+    return list.map((webhook) => ({ id: webhookId(webhook.self), name: webhook.name, url: webhook.url }));
+  }
+
+  async deleteWebhook(id: string): Promise<void> {
+    await this.http.send({
+      method: 'DELETE',
+      route: `${WEBHOOK_PATH}/{id}`,
+      path: `${WEBHOOK_PATH}/${enc(id)}`,
+      subject: `webhook ${id}`,
+    });
+  }
+
+  /** A request below the REST API root (an absolute URL is left alone), validated with `schema`. */
+  private api<T>(request: JiraRequest, schema: z.ZodType<T, unknown>): Promise<T> {
+    return this.http.json(this.belowApiRoot(request), schema);
+  }
+
+  /** A request below the REST API root whose answer is not read. */
+  private async call(request: JiraRequest): Promise<void> {
+    await this.http.send(this.belowApiRoot(request));
+  }
+
+  private belowApiRoot(request: JiraRequest): JiraRequest {
+    return /^https?:\/\//.test(request.path)
+      ? request
+      : { ...request, path: `${this.capabilities.apiPath}${request.path}` };
+  }
+
+  /** A request on a resource of one issue (`/issue/{id}<sub>`), gated and named by that issue. */
+  private issueRequest(
+    method: JiraRequest['method'],
+    issueId: string,
+    subRoute: string,
+    subPath: string,
+    extra: Partial<Pick<JiraRequest, 'json' | 'form' | 'headers' | 'idempotent'>> = {},
+  ): JiraRequest {
+    return {
+      method,
+      route: `/issue/{id}${subRoute}`,
+      path: `/issue/${enc(issueId)}${subPath}`,
+      issue: issueId,
+      ...extra,
+    };
+  }
+
+  /** Rich text in the flavour's format; ADF that cannot be converted is our bad request, not Jira's. */
+  private richText(doc: AdfDoc | null, subject: string): unknown {
+    try {
+      return this.capabilities.writeRichText(doc);
+    } catch (cause) {
+      throw new TrackerError('bad-request', `${subject}: rich text cannot be written to Jira: ${String(cause)}`, {
+        cause,
+      });
+    }
+  }
+
+  /** Every comment of an issue through the paginated comment list (with properties, for the internal flag). */
+  private async allComments(issueKey: string): Promise<ParsedComment[]> {
+    const comments: ParsedComment[] = [];
+    for (let startAt = 0; ;) {
+      const page = await this.api(
+        {
+          method: 'GET',
+          route: '/issue/{id}/comment',
+          path: `/issue/${enc(issueKey)}/comment`,
+          query: { startAt, maxResults: this.pageSize, expand: 'properties' },
+          issue: issueKey,
+        },
+        this.schemas.commentPage,
+      );
+      comments.push(...page.comments);
+      startAt = (page.startAt ?? startAt) + page.comments.length;
+      if (page.comments.length === 0 || startAt >= page.total) return comments;
+    }
+  }
+
+  private toComment(comment: ParsedComment): TrackerComment {
+    const internal =
+      this.capabilities.internalCommentFlag === 'jsd-public-field'
+        ? comment.jsdPublic === false
+        : (comment.properties ?? []).some(
+            (property) => property.key === JSM_PUBLIC_COMMENT && isInternalProperty(property.value),
+          );
+    return {
+      id: comment.id,
+      author: comment.author,
+      body: comment.body ?? { type: 'doc', version: 1, content: [] },
+      created: comment.created,
+      updated: comment.updated,
+      restricted: comment.visibility !== undefined && comment.visibility !== null,
+      internal,
+    };
+  }
+
+  /**
+   * `updated` of an issue just created (Jira's create answer lacks it). The create has happened, so a failure here
+   * must not look like a failed create: the local clock stands in.
+   */
+  private async updatedOf(key: string): Promise<number> {
+    try {
+      const issue = await this.api(
+        { method: 'GET', route: '/issue/{id}', path: `/issue/${enc(key)}`, query: { fields: 'updated' }, issue: key },
+        this.schemas.issueRef,
+      );
+      return issue.fields.updated;
+    } catch {
+      return this.clock();
+    }
+  }
+}
+
+/** A webhook's id: the last segment of its `self` URL (the resource has no id field). */
+function webhookId(self: string): string {
+  return self.replace(/\/+$/, '').split('/').pop() ?? self;
+}
