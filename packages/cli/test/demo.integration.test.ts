@@ -1,0 +1,82 @@
+/**
+ * `tandem demo` as `npm start` runs it: two emulators, a node, webhooks — on free ports. The demo's issues get
+ * twinned, an edit on blue arrives on green, and SIGTERM stops everything with exit 0.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { ConnectionsDocument, TwinStatusDocument } from '@tandem/server';
+import { eventually, runTandem, startTandem } from './support/run-tandem.ts';
+
+const ALICE_BLUE = `Basic ${Buffer.from('alice@example.com:emulator-token').toString('base64')}`;
+
+async function getJson<T>(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, { headers: { accept: 'application/json', ...headers } });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+void test('the demo twins its issues, carries an edit from blue to green, and stops on SIGTERM', async () => {
+  const demo = startTandem(['demo', '--ports', '0']);
+  try {
+    const urls = await eventually(
+      () => {
+        const text = demo.output();
+        const find = (label: RegExp) => label.exec(text)?.[1];
+        const [blue, green, tandem] = [
+          find(/blue +Jira Cloud +(\S+)/),
+          find(/green +Jira Data Center +(\S+)/),
+          find(/tandem node API +(\S+)/),
+        ];
+        return blue && green && tandem ? { blue, green, tandem } : undefined;
+      },
+      30_000,
+      `the demo's banner (stderr: ${demo.errors()})`,
+    );
+    // Four demo issues on each side: eight twins, nothing left to do.
+    await eventually(
+      async () => {
+        const { body } = await getJson<ConnectionsDocument>(`${urls.tandem}/api/connections`);
+        const connection = body.connections[0];
+        return connection && connection.twins === 8 && connection.pending === 0 ? connection : undefined;
+      },
+      30_000,
+      'eight twins',
+    );
+    assert.match(demo.output(), /BLUE-1 → GREEN-\d+ created: summary, description, 2 comments, 2 attachments/);
+
+    const { body: status } = await getJson<TwinStatusDocument>(`${urls.tandem}/api/twins/BLUE-1`);
+    const greenKey = status.twins[0]?.twin.b.issueKey;
+    assert.ok(greenKey);
+    const edit = await fetch(`${urls.blue}/rest/api/2/issue/BLUE-1`, {
+      method: 'PUT',
+      headers: { authorization: ALICE_BLUE, 'content-type': 'application/json' },
+      body: JSON.stringify({ fields: { summary: 'Edited on blue during the demo' } }),
+    });
+    assert.equal(edit.status, 204);
+    await eventually(
+      async () => {
+        const { body } = await getJson<{ fields: { summary: string } }>(`${urls.green}/rest/api/2/issue/${greenKey}`, {
+          authorization: 'Bearer emulator-token',
+        });
+        return body.fields.summary === 'Edited on blue during the demo' ? true : undefined;
+      },
+      20_000,
+      'the edit on green',
+    );
+    await eventually(
+      () => (/BLUE-1 → GREEN-\d+ updated: summary/.test(demo.output()) ? true : undefined),
+      5_000,
+      'the live log line',
+    );
+
+    demo.child.kill('SIGTERM');
+    assert.equal(await demo.exited, 0, demo.errors());
+  } finally {
+    if (demo.child.exitCode === null) demo.child.kill('SIGKILL');
+  }
+});
+
+void test('demo --two-nodes is not available yet: a clear message and exit 2', async () => {
+  const run = await runTandem(['demo', '--two-nodes']);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /--two-nodes is not available yet/);
+});

@@ -1,0 +1,41 @@
+/**
+ * The operations people run on a node (the CLI's commands, the JSON API's routes), as a port with two
+ * implementations: `NodeOperations` on a node composed in this process, `HttpOperations` on a node serving elsewhere.
+ * Both answer the same documents and throw the same operation errors.
+ */
+import type {
+  BulkDocument,
+  ConnectDocument,
+  ConnectionDocument,
+  ConnectionsDocument,
+  ErrorsDocument,
+  QueuedDocument,
+  SyncDocument,
+  TwinStatusDocument,
+  UnsyncDocument,
+} from './operation-views.ts';
+
+export interface ConnectInput {
+  /** Default: the only connection, or the one whose two projects hold the two keys. */
+  connection?: string;
+  a: string;
+  b: string;
+}
+
+export interface TandemOperations {
+  connections(): Promise<ConnectionsDocument>;
+  /** Throws NotFoundError when the issue does not exist or has no twin. */
+  twinStatus(key: string): Promise<TwinStatusDocument>;
+  errors(): Promise<ErrorsDocument>;
+  /** Queues the issue now, whatever its side's sync method. */
+  sync(key: string): Promise<SyncDocument>;
+  /** Queues every current match of both sides' triggers. */
+  bulk(connection: string): Promise<BulkDocument>;
+  /** Makes two existing issues twins (no issue created); the keys may be given in either order. */
+  connect(input: ConnectInput): Promise<ConnectDocument>;
+  unsync(key: string): Promise<UnsyncDocument>;
+  /** Queues parked twins again: one, or all when no id is given. */
+  retry(twinId?: string): Promise<QueuedDocument>;
+  pause(connection: string): Promise<ConnectionDocument>;
+  resume(connection: string): Promise<ConnectionDocument>;
+}
