@@ -8,6 +8,7 @@ import { otherSide, sideOf, type EngineConnection } from './engine-config.ts';
 import type { EngineDeps } from './engine-deps.ts';
 import { detectChange, sidesOfInstance } from './detection.ts';
 import { pollSide, type PollResult } from './reconciliation-poll.ts';
+import { LocalReplicaTransport, type ReplicaTransport } from './replica-transport.ts';
 import { SyncWorker, type StepReport } from './sync-worker.ts';
 import { WEBHOOK_EVENTS, readWebhook, webhookSecret, type WebhookVerdict } from './webhook-intake.ts';
 
@@ -37,8 +38,10 @@ export class SyncEngine {
     readonly deps: EngineDeps,
     /** Secret webhooks are signed with (derived per instance). */
     private readonly nodeSecret: string,
+    /** How replicas reach the receiving side: in-process by default; a peer transport for two nodes. */
+    transport: ReplicaTransport = new LocalReplicaTransport(deps),
   ) {
-    this.worker = new SyncWorker(deps, (report) => {
+    this.worker = new SyncWorker(deps, transport, (report) => {
       for (const listener of this.stepListeners) listener(report);
     });
   }

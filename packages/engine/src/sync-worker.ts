@@ -5,7 +5,9 @@
  */
 import { TrackerError, type SyncEvent } from '@tandem/core';
 import type { EngineDeps } from './engine-deps.ts';
-import { SyncStepError, runSyncStep, type StepOutcome } from './sync-step.ts';
+import type { ReplicaTransport } from './replica-transport.ts';
+import { runSyncStep, type StepOutcome } from './sync-step.ts';
+import { SyncStepError } from './sync-step-error.ts';
 
 /** Reasons whose events run even when the side's sync method is manual. */
 const FORCED_REASONS = new Set(['manual', 'bulk', 'retry', 'adopted-copy', 'connect']);
@@ -25,6 +27,7 @@ export class SyncWorker {
 
   constructor(
     private readonly deps: EngineDeps,
+    private readonly transport: ReplicaTransport,
     private readonly onStep: (report: StepReport) => void = () => {},
   ) {
     this.owner = `worker-${deps.newId()}`;
@@ -97,7 +100,13 @@ export class SyncWorker {
       return;
     }
     try {
-      const outcome = await runSyncStep(deps, event.twinId, event.sourceSide, FORCED_REASONS.has(event.reason));
+      const outcome = await runSyncStep(
+        deps,
+        this.transport,
+        event.twinId,
+        event.sourceSide,
+        FORCED_REASONS.has(event.reason),
+      );
       await deps.store.queue.complete(event.id);
       this.onStep({ event, outcome });
     } catch (error) {

@@ -1,0 +1,45 @@
+/**
+ * How a replica reaches the side that applies it. Both topologies go through this one interface: on one node the
+ * receiving code runs in-process; in the decentralized topology the replica travels to the peer node, signed, and the
+ * peer runs the same receiving code against its own instance and store. The receiver fetches attachment bytes
+ * through `fetchAttachment`, which the sender serves.
+ */
+import type { BasicField, FieldConflict, Replica, SideName } from '@tandem/core';
+import type { EngineDeps } from './engine-deps.ts';
+import { receiveReplica } from './receive-replica.ts';
+
+export interface DeliveryRequest {
+  connection: string;
+  twinId: string;
+  /** The side the twin's first issue was created on. */
+  origin: SideName;
+  senderSide: SideName;
+  replica: Replica;
+}
+
+export interface DeliveryResult {
+  /** The receiver created its issue for this twin now. */
+  created: boolean;
+  targetIssue: { id: string; key: string; url: string };
+  /** What was written: field names and comment/attachment operations. */
+  changes: string[];
+  conflicts: FieldConflict[];
+  /** Fields whose replica values the receiver now holds (the rest it kept: it changed them later). */
+  adopted: BasicField[];
+}
+
+/** Downloads the bytes of one of the sender's attachments. */
+export type AttachmentFetcher = (attachmentId: string) => Promise<Buffer>;
+
+export interface ReplicaTransport {
+  deliver(request: DeliveryRequest, fetchAttachment: AttachmentFetcher): Promise<DeliveryResult>;
+}
+
+/** Both sides on this node: the receiving code runs here, on this node's trackers and store. */
+export class LocalReplicaTransport implements ReplicaTransport {
+  constructor(private readonly deps: EngineDeps) {}
+
+  deliver(request: DeliveryRequest, fetchAttachment: AttachmentFetcher): Promise<DeliveryResult> {
+    return receiveReplica(this.deps, request, fetchAttachment);
+  }
+}
