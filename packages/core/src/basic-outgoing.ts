@@ -8,7 +8,7 @@ import { normalizeAdf } from '@tandem/rich-text';
 import { sameValue, BASIC_FIELDS, normalRichText } from './field-values.ts';
 import type { Replica, ReplicaFields } from './replica.ts';
 import type { SyncBase } from './store-port.ts';
-import type { TrackerIssue } from './tracker-port.ts';
+import type { TrackerComment, TrackerIssue } from './tracker-port.ts';
 
 export interface OutgoingInput {
   connection: string;
@@ -20,6 +20,19 @@ export interface OutgoingInput {
   mirrorAttachmentIds: ReadonlySet<string>;
   /** This side's merge base, when the twin has synced before. */
   base: SyncBase | null;
+  /**
+   * The account Tandem writes with on this side. Its comments that carry Tandem's attribution line are copies even
+   * when no mapping says so (after `tandem recover` rebuilt a lost store): they never travel back.
+   */
+  tandemAccountId?: string;
+}
+
+/** Whether a comment is one of Tandem's attributed copies: written by Tandem's account, opening with "Name wrote:". */
+export function looksLikeTandemCopy(comment: TrackerComment, tandemAccountId: string | undefined): boolean {
+  if (!tandemAccountId || comment.author?.id !== tandemAccountId) return false;
+  const first = comment.body.content[0];
+  const [name, wrote] = first?.type === 'paragraph' ? (first.content ?? []) : [];
+  return name?.marks?.some((mark) => mark.type === 'strong') === true && wrote?.text === ' wrote:';
 }
 
 /** The issue's Basic-mode field values as Tandem compares them. */
@@ -52,7 +65,13 @@ export function buildBasicReplica(input: OutgoingInput): Replica {
     updated: input.issue.updated,
     fields,
     comments: input.issue.comments
-      .filter((comment) => !comment.restricted && !comment.internal && !input.mirrorCommentIds.has(comment.id))
+      .filter(
+        (comment) =>
+          !comment.restricted &&
+          !comment.internal &&
+          !input.mirrorCommentIds.has(comment.id) &&
+          !looksLikeTandemCopy(comment, input.tandemAccountId),
+      )
       .map((comment) => ({
         id: comment.id,
         author: comment.author ? { displayName: comment.author.displayName, email: comment.author.email } : null,

@@ -51,6 +51,14 @@ function remoteIsLater(input: FieldMergeInput): boolean {
   return input.localSide === 'b';
 }
 
+/** Whether this side already holds the replica's value, as it would read after writing it. */
+function agrees(input: FieldMergeInput, field: BasicField): boolean {
+  const value = mapped(input, field, input.remote[field]);
+  return (
+    sameValue(field, value, input.local[field]) || sameValue(field, input.readBack(field, value), input.local[field])
+  );
+}
+
 function mapped(
   input: FieldMergeInput,
   field: BasicField,
@@ -69,7 +77,7 @@ export function mergeFields(input: FieldMergeInput): FieldMergeResult {
 
   const write = (field: BasicField) => {
     const value = mapped(input, field, input.remote[field]);
-    if (!sameValue(field, value, input.local[field])) {
+    if (!agrees(input, field)) {
       if (field === 'summary') changes.summary = value as string;
       else if (field === 'description') changes.description = value as ReplicaFields['description'];
       else changes.issueTypeName = value as string;
@@ -84,7 +92,7 @@ export function mergeFields(input: FieldMergeInput): FieldMergeResult {
     if (!input.base) {
       // First contact (a twin just created, or two existing issues connected): the replica's values are taken
       // unless this issue was changed more recently; either way both sides end up equal.
-      if (sameValue(field, mapped(input, field, remote), local) || remoteIsLater(input)) write(field);
+      if (agrees(input, field) || remoteIsLater(input)) write(field);
       else {
         conflicts.push({ field, local, remote, winner: 'local', reason: 'first sync: this issue was updated later' });
         localOnly.push(field);
@@ -99,7 +107,7 @@ export function mergeFields(input: FieldMergeInput): FieldMergeResult {
       if (localChanged) localOnly.push(field);
       continue;
     }
-    if (!localChanged || sameValue(field, mapped(input, field, remote), local)) {
+    if (!localChanged || agrees(input, field)) {
       write(field);
       continue;
     }

@@ -15,6 +15,8 @@ export interface EndpointCount {
   calls: number;
   /** Answers with status 400 or more among `calls`. */
   failed: number;
+  /** Answers with a 3xx status among `calls` (a redirect the client followed with a second request). */
+  redirected: number;
 }
 
 export interface CallSnapshot {
@@ -32,14 +34,23 @@ export function engineCalls(emulators: Record<string, JiraEmulator>): CallSnapsh
     for (const entry of emulator.stats.list()) {
       if (entry.endpoint.startsWith('/_emulator') || entry.user === PERSON) continue;
       const key = `${instance} ${entry.method} ${entry.endpoint}`;
-      const found = byKey.get(key) ?? { instance, method: entry.method, endpoint: entry.endpoint, calls: 0, failed: 0 };
+      const found = byKey.get(key) ?? {
+        instance,
+        method: entry.method,
+        endpoint: entry.endpoint,
+        calls: 0,
+        failed: 0,
+        redirected: 0,
+      };
       found.calls += entry.count;
       if (entry.status >= 400) found.failed += entry.count;
+      else if (entry.status >= 300) found.redirected += entry.count;
       byKey.set(key, found);
     }
   }
   const endpoints = [...byKey.values()].sort(
-    (a, b) => a.instance.localeCompare(b.instance) || a.endpoint.localeCompare(b.endpoint) || a.method.localeCompare(b.method),
+    (a, b) =>
+      a.instance.localeCompare(b.instance) || a.endpoint.localeCompare(b.endpoint) || a.method.localeCompare(b.method),
   );
   return {
     endpoints,

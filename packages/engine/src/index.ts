@@ -10,3 +10,4 @@ export { receiveReplica } from './receive-replica.ts';
 export { TWIN_PROPERTY, readMarker, type TwinMarker } from './twin-marker.ts';
 export { verifySignature, WEBHOOK_EVENTS } from './webhook-intake.ts';
 export type { PollResult } from './reconciliation-poll.ts';
+export type { RecoveryReport } from './recover-twins.ts';

@@ -68,6 +68,8 @@ async function receiverContext(
       updatedAt: now,
       lastSyncedAt: null,
     };
+    if (request.knownTarget)
+      twin[target] = { ...twin[target], issueId: request.knownTarget.issueId, issueKey: request.knownTarget.issueKey };
     twin[request.senderSide] = {
       ...twin[request.senderSide],
       issueId: request.replica.issueId,

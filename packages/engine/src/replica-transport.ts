@@ -15,6 +15,8 @@ export interface DeliveryRequest {
   origin: SideName;
   senderSide: SideName;
   replica: Replica;
+  /** The receiving side's issue, when the sender knows it (a receiver that lost its record takes it from here). */
+  knownTarget?: { issueId: string; issueKey: string | null };
 }
 
 export interface DeliveryResult {

@@ -8,6 +8,7 @@ import { otherSide, sideOf, type EngineConnection } from './engine-config.ts';
 import type { EngineDeps } from './engine-deps.ts';
 import { detectChange, sidesOfInstance } from './detection.ts';
 import { pollSide, type PollResult } from './reconciliation-poll.ts';
+import { recoverTwins, type RecoveryReport } from './recover-twins.ts';
 import { LocalReplicaTransport, type ReplicaTransport } from './replica-transport.ts';
 import { SyncWorker, type StepReport } from './sync-worker.ts';
 import { WEBHOOK_EVENTS, readWebhook, webhookSecret, type WebhookVerdict } from './webhook-intake.ts';
@@ -338,6 +339,13 @@ export class SyncEngine {
     await this.setStatus(connectionName, 'active');
     await this.retryQueuedNow(connectionName);
     this.worker.wake();
+  }
+
+  /** `tandem recover CONNECTION`: rebuilds lost twins from the markers Tandem left in Jira, then syncs them. */
+  async recover(connectionName: string): Promise<RecoveryReport> {
+    const report = await recoverTwins(this.deps, connectionName);
+    this.worker.wake();
+    return report;
   }
 
   /** Resolves once nothing is queued or running (tests, bulk progress). */

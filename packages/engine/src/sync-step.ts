@@ -21,6 +21,7 @@ import {
 import { otherSide, sideOf, type EngineConnection } from './engine-config.ts';
 import type { EngineDeps } from './engine-deps.ts';
 import type { DeliveryResult, ReplicaTransport } from './replica-transport.ts';
+import { ownAccountId } from './own-account.ts';
 import { SyncStepError } from './sync-step-error.ts';
 import { TWIN_PROPERTY, readMarker, remoteLinkGlobalId, type TwinMarker } from './twin-marker.ts';
 
@@ -77,6 +78,7 @@ export async function runSyncStep(
 
   const adopted = await adoptIfCopy(context, issue);
   if (adopted) return adopted;
+  await adoptKnownTwin(context, issue);
 
   const [sourceState, commentMappings, attachmentMappings] = await Promise.all([
     deps.store.getSideState(twin.id, source),
@@ -91,12 +93,22 @@ export async function runSyncStep(
     mirrorCommentIds: mirrorIdsOn(source, commentMappings),
     mirrorAttachmentIds: mirrorIdsOn(source, attachmentMappings),
     base: sourceState?.base ?? null,
+    tandemAccountId: await ownAccountId(context.sourceTracker),
   });
-  if (twin[target].issueId !== null && !replicaChanged(sourceState?.lastSent ?? null, replica))
+  if (context.twin[target].issueId !== null && !replicaChanged(sourceState?.lastSent ?? null, replica))
     return { kind: 'unchanged' };
 
   const received = await transport.deliver(
-    { connection: connection.name, twinId: twin.id, origin: twin.origin, senderSide: source, replica },
+    {
+      connection: connection.name,
+      twinId: twin.id,
+      origin: twin.origin,
+      senderSide: source,
+      replica,
+      ...(context.twin[target].issueId === null
+        ? {}
+        : { knownTarget: { issueId: context.twin[target].issueId, issueKey: context.twin[target].issueKey } }),
+    },
     (attachmentId) => context.sourceTracker.downloadAttachment(attachmentId),
   );
   if (received.created) await leaveSourceTraces(context, replica, received);
@@ -215,4 +227,26 @@ async function leaveSourceTraces(context: StepContext, replica: Replica, receive
   });
   const marker: TwinMarker = { connection: connection.name, twinId: twin.id, twin: targetRef };
   await sourceTracker.setIssueProperty(replica.issueId, TWIN_PROPERTY, marker);
+}
+
+/**
+ * An original whose twin record was lost (store restored or deleted) still names its twin in its marker: the twin
+ * issue is taken from there instead of being created a second time.
+ */
+async function adoptKnownTwin(context: StepContext, issue: TrackerIssue): Promise<void> {
+  const { deps, twin, target } = context;
+  if (twin[target].issueId !== null) return;
+  const marker = readMarker(issue.properties);
+  const known = marker?.connection === twin.connection ? marker.twin : undefined;
+  if (!known || known.instance !== twin[target].instance) return;
+  const holder = await deps.store.findTwinByIssue(twin.connection, known.instance, known.issueId);
+  if (holder && holder.id !== twin.id) return;
+  const updated: Twin = {
+    ...twin,
+    [target]: { instance: known.instance, issueId: known.issueId, issueKey: known.issueKey },
+    state: 'active',
+    updatedAt: deps.now(),
+  };
+  await deps.store.updateTwin(updated);
+  context.twin = updated;
 }

@@ -10,7 +10,7 @@ import { runSyncStep, type StepOutcome } from './sync-step.ts';
 import { SyncStepError } from './sync-step-error.ts';
 
 /** Reasons whose events run even when the side's sync method is manual. */
-const FORCED_REASONS = new Set(['manual', 'bulk', 'retry', 'adopted-copy', 'connect']);
+const FORCED_REASONS = new Set(['manual', 'bulk', 'retry', 'adopted-copy', 'connect', 'recover']);
 
 export interface StepReport {
   event: SyncEvent;
