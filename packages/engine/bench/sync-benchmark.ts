@@ -450,14 +450,6 @@ function endpointRows(endpoints: EndpointCount[], per: number): string {
     .join('\n');
 }
 
-function callsOf(calls: CallSnapshot, instance: string, method: string, endpointIncludes: string): number {
-  return calls.endpoints
-    .filter(
-      (entry) => entry.instance === instance && entry.method === method && entry.endpoint.includes(endpointIncludes),
-    )
-    .reduce((sum, entry) => sum + entry.calls, 0);
-}
-
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot }).toString().trim();
 const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot }).toString().trim() !== '';
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -524,7 +516,7 @@ ${[
 ]
   .map(
     ({ run, how }) =>
-      `| ${how} | ${LABEL[run.from]} → ${LABEL[other(run.from)]} | ${run.edits} | ${run.receivingWrites} | ${round2(run.receivingWrites / run.edits)} | ${run.sourceWrites} | ${stepsText(run.steps, run.edits)} |`,
+      `| ${how} | ${LABEL[run.from]} → ${LABEL[other(run.from)]} | ${run.edits} | ${run.receivingWrites} | ${(run.receivingWrites / run.edits).toFixed(2)} | ${run.sourceWrites} | ${stepsText(run.steps, run.edits)} |`,
   )
   .join('\n')}
 
@@ -615,28 +607,29 @@ const allEditRuns = [...webhookRuns, ...lostRuns];
 const writesPerEdit = allEditRuns.map((run) => run.receivingWrites / run.edits);
 const echoWrites = allEditRuns.reduce((sum, run) => sum + run.sourceWrites, 0);
 observations.push(
-  `Writes per user edit: ${writesPerEdit.map(round2).join(' / ')} (webhook runs, then poll-only runs; goal 1.0), ` +
+  `Writes per user edit: ${writesPerEdit.map((value) => value.toFixed(2)).join(' / ')} (webhook runs, then poll-only runs; goal 1.0), ` +
     `${echoWrites} engine writes echoed onto the edited side, ${quietWindows.map((quiet) => quiet.writes).join(' and ')} writes in the quiet windows (goal 0).`,
 );
 for (const run of webhookRuns) {
   const source = LABEL[run.from];
   const target = LABEL[other(run.from)];
   const perEdit = (value: number) => round2(value / run.edits);
-  const echoSteps = (run.steps['synced-nothing'] ?? 0) / run.edits;
   observations.push(
     `Summary edit ${source} → ${target}: ${perEdit(run.calls.reads)} reads + ${perEdit(run.calls.writes)} write per edit against 1 + 1 (Jira) or 2 + 1 (with the merge read). ` +
       `Issue reads: ${perEdit(countOf(run.calls.endpoints, 'GET', ISSUE, source))} on ${source}, ${perEdit(countOf(run.calls.endpoints, 'GET', ISSUE, target))} on ${target}; ` +
       `issue-type (createmeta) reads: ${perEdit(countOf(run.calls.endpoints, 'GET', CREATEMETA))}. Steps per edit: ${stepsText(run.steps, run.edits)}.`,
   );
-  if (echoSteps >= 0.5)
-    observations.push(
-      `Echo checks (${source} → ${target}: ${round2(echoSteps)} per edit): the engine's own PUT on ${target} fires ${target}'s webhook, and the engine runs a full ` +
-        `step from ${target} — it reads the ${target} issue, then the ${source} issue again and ${source}'s issue types, and writes nothing ` +
-        `(the step ends "synced" with no change, since ${target}'s last-sent replica still holds the old summary). That is 3 of the ` +
-        `${perEdit(run.calls.reads)} reads per edit. Recognising Tandem's own write from the webhook itself (its user is Tandem's account and its ` +
-        `changelog holds exactly the values just written) would save them; the write count is already right.`,
-    );
 }
+const echoRuns = webhookRuns.filter((run) => (run.steps['synced-nothing'] ?? 0) / run.edits >= 0.5);
+if (echoRuns.length > 0)
+  observations.push(
+    `Echo checks (${echoRuns.map((run) => `${LABEL[run.from]} → ${LABEL[other(run.from)]}: ${round2((run.steps['synced-nothing'] ?? 0) / run.edits)} per edit`).join(', ')}): ` +
+      `the engine's own PUT on the twin fires the twin's webhook, and the engine runs a full step from that side — it reads the twin, then the edited ` +
+      `issue again and the edited side's issue types, and writes nothing (the step ends "synced" with no change: the twin side's last-sent replica still ` +
+      `holds the old summary, so the replica differs and only the merge finds nothing to do). That is 3 of the ${echoRuns.map((run) => round2(run.calls.reads / run.edits)).join(' / ')} reads per edit above. Recognising ` +
+      `Tandem's own write from the webhook itself (its user is Tandem's account and its changelog holds exactly the values just written) would save them; ` +
+      `the write count is already right.`,
+  );
 const createmetaPerStep = webhookRuns.map(
   (run) =>
     countOf(run.calls.endpoints, 'GET', CREATEMETA) / Object.values(run.steps).reduce((sum, count) => sum + count, 0),
@@ -644,7 +637,9 @@ const createmetaPerStep = webhookRuns.map(
 observations.push(
   `Issue types are read on every step that reaches the receiving side (GET …/issue/createmeta/{project}/issuetypes, not cached): ` +
     `${createmetaPerStep.map(round2).join(' / ')} per step in the summary-edit runs, ${createRuns.map((run) => `${round2(countOf(run.perChange, 'GET', CREATEMETA))} per create (${run.variant})`).join(', ')}. ` +
-    `They change rarely; a short-lived cache per project would take 1 read off every edit and more off every create.`,
+    `In a create step they are read twice on the receiving side (once to pick the type for the POST, once more for the merge right after it): ` +
+    `${createRuns.map((run) => `${round2(countOf(run.perChange, 'GET', CREATEMETA, LABEL.green))} on Data Center per create (${run.variant})`).join(', ')}. ` +
+    `Issue types change rarely; a short-lived cache per project would take 1 read off every edit and more off every create.`,
 );
 for (const run of createRuns) {
   const dcCommentLists = countOf(run.perChange, 'GET', COMMENT_LIST, LABEL.green);
@@ -709,7 +704,8 @@ if (cloudToDc && dcToCloud)
   observations.push(
     `Latency with webhooks: p50 ${cloudToDc.latency.p50} / ${dcToCloud.latency.p50} ms, p99 ${cloudToDc.latency.p99} / ${dcToCloud.latency.p99} ms (Cloud → DC / DC → Cloud), all ` +
       `on loopback in one process: webhook delivery, a SQLite transaction to queue the event, the step's reads and the write. A real Jira adds its own ` +
-      `webhook delay (seconds on Cloud) and network round trips (the step makes 3 reads and 1 write in sequence before the value lands).`,
+      `webhook delay (seconds on Cloud) and network round trips (the step makes 3 reads and 1 write in sequence before the value lands). The two directions make the same calls; ` +
+      `the gap between them is within the noise of a 2-core machine shared with other work during the run.`,
   );
 
 writeFileSync(

@@ -10,6 +10,11 @@ export interface EngineSide {
   /** JQL: issues that match start syncing automatically. */
   trigger: string;
   sync: SyncMethod;
+  /**
+   * The peer node serves this side (decentralized topology): this node has no tracker for it and never reads it;
+   * its project, trigger and sync method are the peer's (here: empty placeholders).
+   */
+  remote?: true;
 }
 
 export interface EngineConnection {
@@ -45,6 +50,11 @@ export const DEFAULT_TIMINGS: EngineTimings = {
   createSettleMs: 60_000,
   maxBackoffMs: 300_000,
 };
+
+/** Whether a side of the connection is served by the peer node. */
+export function hasRemoteSide(connection: EngineConnection): boolean {
+  return connection.a.remote === true || connection.b.remote === true;
+}
 
 /** The other side's name. */
 export function otherSide(side: SideName): SideName {

@@ -31,6 +31,8 @@ export interface HarnessOptions {
   /** Reuse a store file (restart tests). */
   storeFile?: string;
   emulators?: { blue: JiraEmulator; green: JiraEmulator };
+  /** Triggers of the two sides (default: every issue of the project). */
+  triggers?: { blue: string; green: string };
 }
 
 export interface Harness {
@@ -145,8 +147,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const connection: EngineConnection = {
     name: 'blue_green',
     mode: 'basic',
-    a: { side: 'a', instance: 'blue', project: 'BLUE', trigger: 'project = BLUE', sync: 'auto' },
-    b: { side: 'b', instance: 'green', project: 'GREEN', trigger: 'project = GREEN', sync: 'auto' },
+    a: {
+      side: 'a',
+      instance: 'blue',
+      project: 'BLUE',
+      trigger: options.triggers?.blue ?? 'project = BLUE',
+      sync: 'auto',
+    },
+    b: {
+      side: 'b',
+      instance: 'green',
+      project: 'GREEN',
+      trigger: options.triggers?.green ?? 'project = GREEN',
+      sync: 'auto',
+    },
   };
   const timings: EngineTimings = {
     ...DEFAULT_TIMINGS,
