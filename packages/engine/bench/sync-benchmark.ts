@@ -677,22 +677,26 @@ if (coalesced && burst)
   observations.push(
     `Coalescing: with the 5 webhooks of a create released together the engine ran ${stepsText(coalesced.steps, coalesced.repeats)} steps per create, not 5 ` +
       `(events for one twin and side fold into one while a step runs). When they arrive as the person works (burst) it ran ${stepsText(burst.steps, burst.repeats)} ` +
-      `and made ${round2(burst.reads + burst.writes - coalesced.reads - coalesced.writes)} more calls per create — reads only if the write counts match ` +
-      `(${round2(coalesced.writes)} vs ${round2(burst.writes)} writes).`,
+      `and made ${round2(burst.reads + burst.writes - coalesced.reads - coalesced.writes)} more calls per create ` +
+      `(${round2(burst.reads - coalesced.reads)} more reads, ${round2(burst.writes - coalesced.writes)} more writes).`,
   );
-for (const quiet of quietWindows) {
-  const searches = countOf(quiet.calls.endpoints, 'GET', SEARCH);
-  const issueReads = countOf(quiet.calls.endpoints, 'GET', ISSUE);
-  observations.push(
-    `Quiet window, ${quiet.how}: ${quiet.writes} writes, ${quiet.calls.reads} reads — ${searches} JQL searches (two per side per round: the trigger query and ` +
-      `the project query for twins outside the trigger) and ${issueReads} issue reads. The poll re-queues every twin updated within its window ` +
-      `(time since the last poll plus pollOverlapMs, rounded up to whole minutes for JQL), so an issue keeps being re-read on every round for a while after ` +
-      `its last change, the engine's own writes included: with the defaults (poll every ${DEFAULT_TIMINGS.pollIntervalMs / 1000} s, overlap ` +
-      `${DEFAULT_TIMINGS.pollOverlapMs / 1000} s) that is a window of ${Math.ceil((DEFAULT_TIMINGS.pollIntervalMs + DEFAULT_TIMINGS.pollOverlapMs) / 60_000)} minutes, ` +
-      `about ${Math.ceil((DEFAULT_TIMINGS.pollIntervalMs + DEFAULT_TIMINGS.pollOverlapMs) / 60_000) * (60_000 / DEFAULT_TIMINGS.pollIntervalMs)} re-reads per changed twin side. ` +
-      `Steps: ${stepsText(quiet.steps)}.`,
-  );
-}
+observations.push(
+  `Quiet windows: ${quietWindows
+    .map(
+      (quiet) =>
+        `${quiet.how}: ${quiet.writes} writes, ${quiet.calls.reads} reads (${countOf(quiet.calls.endpoints, 'GET', SEARCH)} JQL searches, ` +
+        `${countOf(quiet.calls.endpoints, 'GET', ISSUE)} issue reads; steps ${stepsText(quiet.steps)})`,
+    )
+    .join(
+      '; ',
+    )}. Each poll round makes two searches per side (the trigger query, and the project query for twins outside the trigger) and ` +
+    `re-queues every twin updated within its window (time since the last poll plus pollOverlapMs, rounded up to whole minutes for JQL), so an issue ` +
+    `is re-read on every round for a while after its last change, the engine's own writes included. With the defaults (poll every ` +
+    `${DEFAULT_TIMINGS.pollIntervalMs / 1000} s, overlap ${DEFAULT_TIMINGS.pollOverlapMs / 1000} s) the window is ` +
+    `${Math.ceil((DEFAULT_TIMINGS.pollIntervalMs + DEFAULT_TIMINGS.pollOverlapMs) / 60_000)} minutes: about ` +
+    `${Math.ceil((DEFAULT_TIMINGS.pollIntervalMs + DEFAULT_TIMINGS.pollOverlapMs) / 60_000) * (60_000 / DEFAULT_TIMINGS.pollIntervalMs)} ` +
+    `re-reads of each changed issue, on each side, after every change — harmless for writes, but read traffic that grows with the number of changed issues.`,
+);
 for (const run of lostRuns) {
   observations.push(
     `Webhooks lost, ${LABEL[run.from]} → ${LABEL[other(run.from)]}: p50 ${run.latency.p50} ms and max ${run.latency.max} ms for a ${LOST_POLL_MS} ms poll — the poll bounds the ` +

@@ -142,7 +142,30 @@ export async function receiveReplica(
     await targetTracker.updateFields(local.id, merge.changes);
     changes.push(...Object.keys(merge.changes));
   }
-  await deps.store.putSideState({ twinId: twin.id, side: target, lastSent: state?.lastSent ?? null, base: merge.base });
+  // What this side would now send back is what it just received: recorded as already sent, so the webhook of
+  // Tandem's own write finds nothing new (no echo round trip). Fields this side kept (changed later here) keep the
+  // value last sent, so they still travel; comments and attachments are untouched (copies never travel back).
+  const previous = state?.lastSent ?? null;
+  let lastSent: Replica | null = null;
+  if (created) {
+    lastSent = {
+      version: 1,
+      connection: context.connection.name,
+      instance: targetTracker.instance,
+      issueId: local.id,
+      issueKey: local.key,
+      issueUrl: targetTracker.browseUrl(local.key),
+      updated: local.updated,
+      fields: { ...merge.base.remote },
+      comments: [],
+      attachments: [],
+    };
+  } else if (previous) {
+    const fields = { ...merge.base.remote };
+    for (const field of merge.localOnly) setField(fields, field, previous.fields[field]);
+    lastSent = { ...previous, fields };
+  }
+  await deps.store.putSideState({ twinId: twin.id, side: target, lastSent, base: merge.base });
   changes.push(...(await applyComments(context, replica, local)));
   changes.push(...(await applyAttachments(context, replica, local)));
   const adopted = (['summary', 'description', 'issueType'] as const).filter(
@@ -327,4 +350,8 @@ async function applyAttachments(context: ReceiveContext, replica: Replica, local
     done.push(`attachment-${entry.originId}`);
   }
   return done;
+}
+
+function setField(fields: ReplicaFields, field: BasicField, value: ReplicaFields[BasicField]): void {
+  (fields as unknown as Record<string, unknown>)[field] = value;
 }

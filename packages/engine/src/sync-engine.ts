@@ -4,7 +4,7 @@
  * store only through their ports; the composition root (server, CLI) wires concrete adapters in.
  */
 import { canTransition, type ConnectionStatus, type SideName, type Twin, type TwinError } from '@tandem/core';
-import { otherSide, sideOf, type EngineConnection } from './engine-config.ts';
+import { hasRemoteSide, otherSide, sideOf, type EngineConnection } from './engine-config.ts';
 import type { EngineDeps } from './engine-deps.ts';
 import { detectChange, sidesOfInstance } from './detection.ts';
 import { pollSide, type PollResult } from './reconciliation-poll.ts';
@@ -56,7 +56,13 @@ export class SyncEngine {
   async start(options: EngineStartOptions = {}): Promise<void> {
     for (const connection of this.deps.connections) {
       const status = await this.deps.store.getConnectionStatus(connection.name);
-      if (!status) await this.deps.store.setConnectionStatus(connection.name, 'active', null);
+      // A connection with the peer's side waits for its handshake (tandem connection initiate / accept).
+      if (!status)
+        await this.deps.store.setConnectionStatus(
+          connection.name,
+          hasRemoteSide(connection) ? 'pending' : 'active',
+          hasRemoteSide(connection) ? 'waiting for the peer node: tandem connection initiate / accept' : null,
+        );
     }
     if (options.registerWebhooksAt) await this.registerWebhooks(options.registerWebhooksAt);
     if (options.worker ?? true) this.worker.start();
@@ -86,9 +92,11 @@ export class SyncEngine {
       try {
         for (const connection of this.deps.connections) {
           const status = await this.deps.store.getConnectionStatus(connection.name);
-          if (status?.status === 'paused') continue;
+          // Pending: a peer connection before its handshake has nowhere to send replicas yet.
+          if (status?.status === 'paused' || status?.status === 'pending') continue;
           for (const side of ['a', 'b'] as const) {
-            if (sideOf(connection, side).sync === 'off') continue;
+            // The peer node polls its own side.
+            if (sideOf(connection, side).remote || sideOf(connection, side).sync === 'off') continue;
             results.push(await pollSide(this.deps, connection, side));
           }
         }
@@ -148,7 +156,7 @@ export class SyncEngine {
     const instances = new Set<string>();
     for (const connection of this.deps.connections) {
       for (const side of [connection.a, connection.b])
-        if (side.project.toUpperCase() === project) instances.add(side.instance);
+        if (!side.remote && side.project.toUpperCase() === project) instances.add(side.instance);
     }
     for (const instance of instances.size > 0 ? instances : this.deps.trackers.keys()) {
       const issue = await this.deps.trackers.get(instance)?.getIssue(key);
