@@ -151,7 +151,7 @@ async function editSummary(h: Harness, side: Side, key: string, summary: string)
   if (edited.status !== 204) throw new Error(`edit on ${side}: ${edited.status} ${JSON.stringify(edited.body)}`);
 }
 
-/** Counts the engine's sync steps by outcome while `run` runs. */
+/** Counts the engine's sync steps by outcome and the side they read from while `run` runs. */
 async function countingSteps<T>(
   h: Harness,
   run: () => Promise<T>,
@@ -167,7 +167,8 @@ async function countingSteps<T>(
       : outcome?.kind === 'synced' && outcome.changes.length === 0 && !outcome.created
         ? 'synced-nothing'
         : (outcome?.kind ?? 'unknown');
-    steps[kind] = (steps[kind] ?? 0) + 1;
+    const from = `${kind} from ${report.event.sourceSide === 'a' ? LABEL.blue : LABEL.green}`;
+    steps[from] = (steps[from] ?? 0) + 1;
   });
   try {
     return { result: await run(), steps };
@@ -620,23 +621,39 @@ for (const run of webhookRuns) {
       `issue-type (createmeta) reads: ${perEdit(countOf(run.calls.endpoints, 'GET', CREATEMETA))}. Steps per edit: ${stepsText(run.steps, run.edits)}.`,
   );
 }
-const echoRuns = webhookRuns.filter((run) => (run.steps['synced-nothing'] ?? 0) / run.edits >= 0.5);
+/** Steps whose `outcome from side` label matches. */
+function stepsMatching(steps: Record<string, number>, label: RegExp): number {
+  return Object.entries(steps)
+    .filter(([name]) => label.test(name))
+    .reduce((sum, [, count]) => sum + count, 0);
+}
+const echoRuns = webhookRuns.filter((run) => stepsMatching(run.steps, /^synced-nothing/) / run.edits >= 0.5);
 if (echoRuns.length > 0)
   observations.push(
-    `Echo checks (${echoRuns.map((run) => `${LABEL[run.from]} → ${LABEL[other(run.from)]}: ${round2((run.steps['synced-nothing'] ?? 0) / run.edits)} per edit`).join(', ')}): ` +
+    `Echo checks (${echoRuns.map((run) => `${LABEL[run.from]} → ${LABEL[other(run.from)]}: ${round2(stepsMatching(run.steps, /^synced-nothing/) / run.edits)} per edit`).join(', ')}): ` +
       `the engine's own PUT on the twin fires the twin's webhook, and the engine runs a full step from that side — it reads the twin, then the edited ` +
       `issue again and the edited side's issue types, and writes nothing (the step ends "synced" with no change: the twin side's last-sent replica still ` +
       `holds the old summary, so the replica differs and only the merge finds nothing to do). That is 3 of the ${echoRuns.map((run) => round2(run.calls.reads / run.edits)).join(' / ')} reads per edit above. Recognising ` +
       `Tandem's own write from the webhook itself (its user is Tandem's account and its changelog holds exactly the values just written) would save them; ` +
       `the write count is already right.`,
   );
-const createmetaPerStep = webhookRuns.map(
+const createmetaPerEdit = webhookRuns.map((run) => countOf(run.calls.endpoints, 'GET', CREATEMETA) / run.edits);
+const quietEchoRuns = webhookRuns.filter(
   (run) =>
-    countOf(run.calls.endpoints, 'GET', CREATEMETA) / Object.values(run.steps).reduce((sum, count) => sum + count, 0),
+    stepsMatching(run.steps, /^synced-nothing/) === 0 &&
+    stepsMatching(run.steps, new RegExp(`^unchanged from ${LABEL[other(run.from)]}$`)) / run.edits >= 0.5,
 );
+if (quietEchoRuns.length > 0)
+  observations.push(
+    `Echo checks: the webhook of the engine's own write on the twin sets off one step from the twin's side per edit ` +
+      `(${quietEchoRuns.map((run) => `${LABEL[run.from]} → ${LABEL[other(run.from)]}: ${round2(stepsMatching(run.steps, new RegExp(`^unchanged from ${LABEL[other(run.from)]}$`)) / run.edits)}`).join(', ')}), ` +
+      `which reads the twin once, finds its replica equal to the last one sent and stops. So the reads of one edit are: the edited issue, the twin ` +
+      `(for the merge), the twin project's issue types, and the echo check's read of the twin. Recognising Tandem's own write from the webhook itself ` +
+      `(its user is Tandem's account and its changelog holds exactly the values just written) would save that last read.`,
+  );
 observations.push(
   `Issue types are read on every step that reaches the receiving side (GET …/issue/createmeta/{project}/issuetypes, not cached): ` +
-    `${createmetaPerStep.map(round2).join(' / ')} per step in the summary-edit runs, ${createRuns.map((run) => `${round2(countOf(run.perChange, 'GET', CREATEMETA))} per create (${run.variant})`).join(', ')}. ` +
+    `${createmetaPerEdit.map(round2).join(' / ')} per summary edit, ${createRuns.map((run) => `${round2(countOf(run.perChange, 'GET', CREATEMETA))} per create (${run.variant})`).join(', ')}. ` +
     `In a create step they are read twice on the receiving side (once to pick the type for the POST, once more for the merge right after it): ` +
     `${createRuns.map((run) => `${round2(countOf(run.perChange, 'GET', CREATEMETA, LABEL.green))} on Data Center per create (${run.variant})`).join(', ')}. ` +
     `Issue types change rarely; a short-lived cache per project would take 1 read off every edit and more off every create.`,
@@ -675,8 +692,10 @@ for (const run of createRuns) {
 const [coalesced, burst] = createRuns;
 if (coalesced && burst)
   observations.push(
-    `Coalescing: with the 5 webhooks of a create released together the engine ran ${stepsText(coalesced.steps, coalesced.repeats)} steps per create, not 5 ` +
-      `(events for one twin and side fold into one while a step runs). When they arrive as the person works (burst) it ran ${stepsText(burst.steps, burst.repeats)} ` +
+    `Coalescing: the person's 5 Cloud webhooks per create, released together, became ${round2(stepsMatching(coalesced.steps, /from Cloud$/) / coalesced.repeats)} ` +
+      `steps from Cloud per create (events for one twin and side fold into one while a step runs; Tandem's own remote link and property writes on Cloud ` +
+      `fire webhooks too); the ${round2(stepsMatching(coalesced.steps, /from Data Center$/) / coalesced.repeats)} steps from Data Center are the checks set off by the ` +
+      `engine's own create, comments and attachment there. When the webhooks arrive as the person works (burst) it ran ${stepsText(burst.steps, burst.repeats)} ` +
       `and made ${round2(burst.reads + burst.writes - coalesced.reads - coalesced.writes)} more calls per create ` +
       `(${round2(burst.reads - coalesced.reads)} more reads, ${round2(burst.writes - coalesced.writes)} more writes).`,
   );
@@ -700,7 +719,7 @@ observations.push(
 for (const run of lostRuns) {
   observations.push(
     `Webhooks lost, ${LABEL[run.from]} → ${LABEL[other(run.from)]}: p50 ${run.latency.p50} ms and max ${run.latency.max} ms for a ${LOST_POLL_MS} ms poll — the poll bounds the ` +
-      `delay as designed; steps per edit ${stepsText(run.steps, run.edits)} (the extra ones are the poll re-queueing recently changed twins).`,
+      `delay as designed; steps per edit ${stepsText(run.steps, run.edits)} (besides the synced step: echo checks of the engine's own write, found by the poll, and the poll re-queueing recently changed twins).`,
   );
 }
 const [cloudToDc, dcToCloud] = webhookRuns;
