@@ -160,5 +160,16 @@ connections:
     assert.match(run.stderr, /^bulk blue_green: 8\/8$/m);
     const errors = await tandem('errors', '--json');
     assert.deepEqual(JSON.parse(errors.stdout), { errors: [] });
+    // Every twin is in the store already: recover finds their markers and rebuilds nothing.
+    const recover = await tandem('recover', 'blue_green', '--json');
+    assert.equal(recover.code, 0, recover.stderr);
+    const recovered = JSON.parse(recover.stdout) as {
+      recovered: number;
+      alreadyKnown: number;
+      marked: Record<string, number>;
+    };
+    assert.equal(recovered.recovered, 0);
+    assert.equal(recovered.alreadyKnown, 8);
+    assert.deepEqual(recovered.marked, { blue: 8, green: 8 });
   });
 });

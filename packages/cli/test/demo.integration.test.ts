@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { ConnectionsDocument, TwinStatusDocument } from '@tandem/server';
-import { eventually, runTandem, startTandem } from './support/run-tandem.ts';
+import { eventually, startTandem } from './support/run-tandem.ts';
 
 const ALICE_BLUE = `Basic ${Buffer.from('alice@example.com:emulator-token').toString('base64')}`;
 
@@ -75,8 +75,33 @@ void test('the demo twins its issues, carries an edit from blue to green, and st
   }
 });
 
-void test('demo --two-nodes is not available yet: a clear message and exit 2', async () => {
-  const run = await runTandem(['demo', '--two-nodes']);
-  assert.equal(run.code, 2);
-  assert.match(run.stderr, /--two-nodes is not available yet/);
+void test('demo --two-nodes pairs two nodes with an invitation code and both log the demo issues syncing', async () => {
+  const demo = startTandem(['demo', '--two-nodes', '--ports', '0']);
+  try {
+    const code = await eventually(
+      () => /initiate blue_green --config \S+\n(\S+)\n/.exec(demo.output())?.[1],
+      30_000,
+      `the invitation code (stderr: ${demo.errors()})`,
+    );
+    assert.ok(code.length > 100);
+    await eventually(
+      () => (/connection blue_green paired with node node-\w+ at http/.test(demo.output()) ? true : undefined),
+      30_000,
+      'the accept line',
+    );
+    // Node 1 creates blue's demo issues on green, node 2 creates green's on blue: log lines from both nodes.
+    await eventually(
+      () =>
+        /\[node1\] .*BLUE-1 → GREEN-\d+ created/.test(demo.output()) &&
+        /\[node2\] .*GREEN-1 → BLUE-\d+ created/.test(demo.output())
+          ? true
+          : undefined,
+      60_000,
+      `creates logged by both nodes (stdout: ${demo.output().slice(-2000)})`,
+    );
+    demo.child.kill('SIGTERM');
+    assert.equal(await demo.exited, 0, demo.errors());
+  } finally {
+    if (demo.child.exitCode === null) demo.child.kill('SIGKILL');
+  }
 });

@@ -176,6 +176,22 @@ export function configFileSchema(env: Env) {
     })
     .meta({ description: "One instance's half of the connection" });
 
+  // The discriminator reads `remote`; a side of this node leaves it out (or writes false).
+  const localSide = side.extend({
+    remote: z.literal(false).optional().meta({ description: 'false (the default): this node serves this side' }),
+  });
+  const remoteSide = z
+    .strictObject({
+      remote: z.literal(true).meta({
+        description: 'The peer node serves this side (decentralized topology): its project and trigger are its own',
+      }),
+    })
+    .meta({ description: "The other organisation's half, served by the peer node set up with an invitation code" });
+  const anySide = z.discriminatedUnion('remote', [remoteSide, localSide], {
+    error: (issue) =>
+      `remote is true (the peer node serves this side) or false; got ${JSON.stringify(isRecord(issue.input) ? issue.input.remote : issue.input)}`,
+  });
+
   const connection = z
     .strictObject({
       mode: z
@@ -195,7 +211,7 @@ export function configFileSchema(env: Env) {
         .default('later-wins')
         .meta({ description: "Field changed on both sides: the change with the later Jira 'updated' time wins" }),
       sides: z
-        .record(name('instance'), side)
+        .record(name('instance'), anySide)
         .superRefine((sides, ctx) => {
           if (!isRecord(sides)) return;
           const names = Object.keys(sides);
@@ -204,7 +220,10 @@ export function configFileSchema(env: Env) {
             ctx.addIssue({ code: 'custom', message: `a connection has exactly two sides; found ${found}`, path: [] });
           }
         }, always)
-        .meta({ description: 'Exactly two sides, each keyed by the name of an instance above' }),
+        .meta({
+          description:
+            "Exactly two sides, each keyed by the name of an instance above, or by the name of the peer node's instance with remote: true",
+        }),
     })
     .meta({ description: 'A connection syncing issues between two instances' });
 
@@ -258,7 +277,26 @@ export function configFileSchema(env: Env) {
       const instances = isRecord(config.instances) ? Object.keys(config.instances) : [];
       for (const [connectionName, connection] of Object.entries(config.connections)) {
         if (!isRecord(connection) || !isRecord(connection.sides)) continue;
-        for (const sideName of Object.keys(connection.sides)) {
+        const entries = Object.entries(connection.sides);
+        const isRemote = (value: unknown) => isRecord(value) && value.remote === true;
+        if (entries.length === 2 && entries.every(([, value]) => isRemote(value))) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'both sides are remote; this node must serve at least one side of a connection',
+            path: ['connections', connectionName, 'sides'],
+          });
+        }
+        for (const [sideName, value] of entries) {
+          if (isRemote(value)) {
+            if (instances.includes(sideName)) {
+              ctx.addIssue({
+                code: 'custom',
+                message: `'${sideName}' is an instance of this node; remote: true names the peer node's instance`,
+                path: ['connections', connectionName, 'sides', sideName, 'remote'],
+              });
+            }
+            continue;
+          }
           if (instances.includes(sideName)) continue;
           const known = instances.length === 0 ? 'no instances are defined' : `instances: ${instances.join(', ')}`;
           ctx.addIssue({

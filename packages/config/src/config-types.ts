@@ -32,7 +32,21 @@ export interface ConnectionSideConfig {
   /** JQL: issues that match start syncing automatically; null: only issues synced by hand */
   trigger: string | null;
   sync: SyncMethod;
+  remote?: never;
 }
+
+/**
+ * The other organisation's half of a connection in the decentralized topology: its instance is served by the peer
+ * node, with the peer's own credentials, project and trigger, none of which this node knows.
+ */
+export interface RemoteSideConfig {
+  /** the name both nodes give that instance (not an instance of this node) */
+  instance: string;
+  remote: true;
+}
+
+/** A side served by this node, or by the peer node. */
+export type AnySideConfig = ConnectionSideConfig | RemoteSideConfig;
 
 /** Modes a connection may be written in; `visual` and `script` are reserved and refused for now. */
 export type ConnectionMode = 'basic';
@@ -46,8 +60,8 @@ export interface ConnectionConfig {
   mode: ConnectionMode;
   description: string | null;
   conflict: ConflictPolicy;
-  /** exactly two sides, in the order the file lists them */
-  sides: readonly [ConnectionSideConfig, ConnectionSideConfig];
+  /** exactly two sides, in the order the file lists them; at least one served by this node */
+  sides: readonly [AnySideConfig, AnySideConfig];
 }
 
 /** Tandem's configuration after parsing: defaults applied, secrets resolved from the environment, paths absolute. */

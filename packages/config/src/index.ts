@@ -9,6 +9,8 @@ export type {
   ConnectionConfig,
   ConnectionMode,
   ConnectionSideConfig,
+  RemoteSideConfig,
+  AnySideConfig,
   InstanceConfig,
   JiraAuth,
   ListenAddress,

@@ -5,7 +5,7 @@ import { ConfigError } from './config-error.ts';
 import type { ConfigIssue } from './config-error.ts';
 import { LITERAL_SECRET_MESSAGE, MISSING_SECRET_MESSAGE, configFileSchema } from './config-schema.ts';
 import type { ConfigFile } from './config-schema.ts';
-import type { ConnectionConfig, InstanceConfig, ListenAddress, TandemConfig } from './config-types.ts';
+import type { AnySideConfig, ConnectionConfig, InstanceConfig, ListenAddress, TandemConfig } from './config-types.ts';
 import { suggestedVariableName } from './env-reference.ts';
 import { readYaml } from './yaml-source.ts';
 import type { KeyPath, YamlSource } from './yaml-source.ts';
@@ -127,12 +127,11 @@ function resolveConfig(file: ConfigFile, baseDir: string): TandemConfig {
   }
   const connections: Record<string, ConnectionConfig> = {};
   for (const [name, connection] of Object.entries(file.connections)) {
-    const [first, second] = Object.entries(connection.sides).map(([instance, side]) => ({
-      instance,
-      project: side.project,
-      trigger: side.trigger ?? null,
-      sync: side.sync,
-    }));
+    const [first, second] = Object.entries(connection.sides).map(([instance, side]): AnySideConfig =>
+      side.remote === true
+        ? { instance, remote: true }
+        : { instance, project: side.project, trigger: side.trigger ?? null, sync: side.sync },
+    );
     // The schema has checked there are exactly two.
     if (first === undefined || second === undefined) throw new Error(`connection ${name} lost a side`);
     connections[name] = {

@@ -44,7 +44,7 @@ void describe('configuration errors', () => {
       name: 'unknown key in a side',
       text: exampleWith('sync: auto }', 'sync: auto, filter: x }'),
       path: 'connections.blue_green.sides.blue.filter',
-      message: 'unknown key (expected one of: project, trigger, sync)',
+      message: 'unknown key (expected one of: project, trigger, sync, remote)',
     },
     {
       name: 'unknown key in poll',

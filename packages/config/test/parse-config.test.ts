@@ -104,7 +104,9 @@ workers: { concurrency: 16 }
     assert.deepEqual(config.store, { kind: 'sqlite', path: '/var/lib/tandem/tandem.db' });
     assert.deepEqual(config.listen, { host: '0.0.0.0', port: 8000 });
     assert.equal(config.connections.blue_green?.description, 'costs ${PRICE} in eu');
-    assert.equal(config.connections.blue_green?.sides[1].trigger, 'project = ENG');
+    const green = config.connections.blue_green?.sides[1];
+    assert.equal(green?.remote, undefined);
+    assert.equal(green?.remote === true ? undefined : green?.trigger, 'project = ENG');
   });
 
   void test('a secret written as a plain block value needs no quotes', () => {

@@ -118,6 +118,40 @@ export interface SyncEvent extends NewSyncEvent {
   leaseUntil: number | null;
 }
 
+/**
+ * An invitation to pair this node with a peer node for one connection (decentralized topology). The code handed to
+ * the other organisation carries the secret; the store keeps its hash (how the accepting node names the invitation)
+ * and the secret sealed with a key derived from the node secret (the handshake derives the shared key from it).
+ */
+export interface PeerInvitation {
+  /** SHA-256 of the one-time secret, hex. */
+  secretHash: string;
+  connection: string;
+  /** The one-time secret, sealed (AES-256-GCM) with a key derived from the node secret: opaque here. */
+  sealedSecret: string;
+  createdAt: number;
+  expiresAt: number;
+  /** Set once, by the handshake that used it; a consumed invitation never works again. */
+  consumedAt: number | null;
+}
+
+export const PEER_LINK_STATUSES = ['active', 'error'] as const;
+export type PeerLinkStatus = (typeof PEER_LINK_STATUSES)[number];
+
+/** The node at the other end of a connection, after a handshake. */
+export interface PeerLink {
+  connection: string;
+  peerNodeId: string;
+  /** Where the peer node answers node-to-node requests, without a trailing slash. */
+  peerUrl: string;
+  /** The key both nodes sign their messages with, sealed with a key derived from the node secret: opaque here. */
+  sealedKey: string;
+  status: PeerLinkStatus;
+  reason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
 /** Reads and writes inside one transaction. */
 export interface StoreTransaction {
   getConnectionStatus(connection: string): Promise<{ status: ConnectionStatus; reason: string | null } | undefined>;
@@ -157,6 +191,23 @@ export interface StoreTransaction {
   /** The reconciliation poll's cursor per connection side (epoch ms of the last poll's start). */
   getPollCursor(connection: string, instance: string): Promise<number | undefined>;
   setPollCursor(connection: string, instance: string, at: number): Promise<void>;
+
+  insertInvitation(invitation: PeerInvitation): Promise<void>;
+  getInvitation(secretHash: string): Promise<PeerInvitation | undefined>;
+  /** Marks it consumed at `at` unless it already is; true when this call consumed it (single use under races). */
+  consumeInvitation(secretHash: string, at: number): Promise<boolean>;
+
+  getPeerLink(connection: string): Promise<PeerLink | undefined>;
+  /** Inserts or replaces the connection's peer link (a new handshake replaces the old one). */
+  putPeerLink(link: PeerLink): Promise<void>;
+  listPeerLinks(): Promise<PeerLink[]>;
+
+  /**
+   * Records a message nonce of a peer until `expiresAt` (epoch ms); false when it was already recorded — a replay.
+   */
+  rememberNonce(peerNodeId: string, nonce: string, expiresAt: number): Promise<boolean>;
+  /** Forgets nonces whose expiry is before `now`; returns how many. */
+  pruneNonces(now: number): Promise<number>;
 }
 
 /**

@@ -40,6 +40,8 @@ export interface EngineTimings {
   createSettleMs: number;
   /** Cap of the retry backoff for 5xx and network errors, ms. */
   maxBackoffMs: number;
+  /** How long a project's issue type names are remembered, ms (0: ask every time). */
+  issueTypesTtlMs: number;
 }
 
 export const DEFAULT_TIMINGS: EngineTimings = {
@@ -49,6 +51,7 @@ export const DEFAULT_TIMINGS: EngineTimings = {
   leaseMs: 120_000,
   createSettleMs: 60_000,
   maxBackoffMs: 300_000,
+  issueTypesTtlMs: 60_000,
 };
 
 /** Whether a side of the connection is served by the peer node. */

@@ -22,6 +22,7 @@ import {
 } from '@tandem/core';
 import { otherSide, sideOf, type EngineConnection } from './engine-config.ts';
 import type { EngineDeps } from './engine-deps.ts';
+import { projectIssueTypes } from './issue-type-cache.ts';
 import { readBackFor } from './read-back.ts';
 import type { AttachmentFetcher, DeliveryRequest, DeliveryResult } from './replica-transport.ts';
 import { SyncStepError } from './sync-step-error.ts';
@@ -109,7 +110,7 @@ export async function receiveReplica(
   }
   const targetSide = sideOf(context.connection, target);
   const state = await deps.store.getSideState(twin.id, target);
-  const types = await targetTracker.issueTypes(targetSide.project);
+  const types = await projectIssueTypes(targetTracker, targetSide.project, deps.now(), deps.timings.issueTypesTtlMs);
   const mapIssueType = (name: string) => (types.names.includes(name) ? name : types.defaultName);
   const readBack = readBackFor(targetTracker.flavor);
   // A twin just created holds the replica's values as written: its base is the replica, nothing to merge.
@@ -204,7 +205,7 @@ async function createTwinIssue(context: ReceiveContext, replica: Replica): Promi
   const intent = twin.createIntent ?? deps.newId();
   twin = { ...twin, createIntent: intent, state: 'creating', updatedAt: deps.now() };
   await deps.store.updateTwin(twin);
-  const types = await targetTracker.issueTypes(targetSide.project);
+  const types = await projectIssueTypes(targetTracker, targetSide.project, deps.now(), deps.timings.issueTypesTtlMs);
   const marker: TwinMarker = {
     connection: connection.name,
     twinId: twin.id,

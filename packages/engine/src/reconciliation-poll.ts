@@ -4,7 +4,7 @@
  * index lag): matches of the trigger start or continue syncing; other changed issues of the project are queued only
  * when they are already twins. The first run of a side has no cursor and takes every current match of the trigger.
  */
-import type { SideName } from '@tandem/core';
+import type { SideName, TrackerIssueRef } from '@tandem/core';
 import { sideOf, type EngineConnection } from './engine-config.ts';
 import type { EngineDeps } from './engine-deps.ts';
 import { detectChange, jqlString } from './detection.ts';
@@ -32,6 +32,7 @@ export async function pollSide(deps: EngineDeps, connection: EngineConnection, s
   for await (const ref of tracker.search(`(${trigger})${since} ORDER BY updated ASC`)) {
     result.seen++;
     queuedIds.add(ref.id);
+    if (await alreadySeen(deps, connection.name, instance, side, ref)) continue;
     const twins = await detectChange(deps, { instance, issueId: ref.id, issueKey: ref.key, reason: 'poll' }, true);
     result.queued += twins.length;
   }
@@ -40,11 +41,28 @@ export async function pollSide(deps: EngineDeps, connection: EngineConnection, s
       if (queuedIds.has(ref.id)) continue;
       result.seen++;
       const twin = await deps.store.findTwinByIssue(connection.name, instance, ref.id);
-      if (!twin) continue;
+      if (!twin || (await alreadySeen(deps, connection.name, instance, side, ref))) continue;
       const twins = await detectChange(deps, { instance, issueId: ref.id, issueKey: ref.key, reason: 'poll' }, true);
       result.queued += twins.length;
     }
   }
   await deps.store.setPollCursor(connection.name, instance, startedAt);
   return result;
+}
+
+/**
+ * Whether a twin's issue has not changed since its last step looked at it: Jira's `updated` is not newer than the one
+ * recorded with the last replica. The overlapping windows then cost a search, not a read per issue.
+ */
+async function alreadySeen(
+  deps: EngineDeps,
+  connection: string,
+  instance: string,
+  side: SideName,
+  ref: TrackerIssueRef,
+): Promise<boolean> {
+  const twin = await deps.store.findTwinByIssue(connection, instance, ref.id);
+  if (!twin || twin.state === 'unsynced') return false;
+  const state = await deps.store.getSideState(twin.id, side);
+  return state?.lastSent !== null && state?.lastSent !== undefined && ref.updated <= state.lastSent.updated;
 }

@@ -95,8 +95,17 @@ export async function runSyncStep(
     base: sourceState?.base ?? null,
     tandemAccountId: await ownAccountId(context.sourceTracker),
   });
-  if (context.twin[target].issueId !== null && !replicaChanged(sourceState?.lastSent ?? null, replica))
+  if (
+    context.twin[target].issueId !== null &&
+    sourceState?.lastSent &&
+    !replicaChanged(sourceState.lastSent, replica)
+  ) {
+    // Remember how recent the issue was when found unchanged: the poll skips it until Jira's `updated` moves again.
+    if (issue.updated > sourceState.lastSent.updated) {
+      await deps.store.putSideState({ ...sourceState, lastSent: { ...sourceState.lastSent, updated: issue.updated } });
+    }
     return { kind: 'unchanged' };
+  }
 
   const received = await transport.deliver(
     {

@@ -246,7 +246,8 @@ export class JiraTracker implements TrackerPort {
       const response = await this.http.send({
         method: 'GET',
         route: '/attachment/content/{id}',
-        path: `${this.capabilities.apiPath}/attachment/content/${enc(attachmentId)}`,
+        // redirect=false: Jira answers with the bytes instead of a redirect to them (one request, not two).
+        path: `${this.capabilities.apiPath}/attachment/content/${enc(attachmentId)}?redirect=false`,
         headers: { Accept: '*/*' },
         subject,
       });

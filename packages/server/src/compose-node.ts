@@ -7,7 +7,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { InstanceConfig, TandemConfig } from '@tandem/config';
 import type { Store, TrackerPort } from '@tandem/core';
-import { SyncEngine, type EngineTimings } from '@tandem/engine';
+import {
+  LocalReplicaTransport,
+  SyncEngine,
+  hasRemoteSide,
+  type EngineDeps,
+  type EngineTimings,
+  type ReplicaTransport,
+} from '@tandem/engine';
 import { createTracker, type JiraTrackerConfig } from '@tandem/jira-adapter';
 import { openStore } from '@tandem/store';
 import type { Logger } from 'pino';
@@ -15,6 +22,9 @@ import { engineConnections, engineTimings } from './engine-connections.ts';
 import { createNodeLogger } from './node-logger.ts';
 import { NodeOperations } from './node-operations.ts';
 import { loadNodeSecret } from './node-secret.ts';
+import { NodePeering } from './peering/node-peering.ts';
+import { PeerClient } from './peering/peer-client.ts';
+import { ConnectionRouterTransport, PeerReplicaTransport } from './peering/peer-replica-transport.ts';
 
 export interface ComposeNodeOptions {
   /** Where TANDEM_NODE_SECRET is read; default process.env. */
@@ -35,6 +45,10 @@ export interface TandemNode {
   readonly trackers: ReadonlyMap<string, TrackerPort>;
   readonly operations: NodeOperations;
   readonly logger: Logger;
+  /** Invitations, handshakes and node-to-node message checks (decentralized topology). */
+  readonly peering: NodePeering;
+  /** Replicas to and attachments from peer nodes. */
+  readonly peerTransport: PeerReplicaTransport;
   /** Stops the engine (waits for steps in flight) and closes the store. */
   close(): Promise<void>;
 }
@@ -60,18 +74,29 @@ export async function composeNode(config: TandemConfig, options: ComposeNodeOpti
   if (config.store.kind === 'sqlite') mkdirSync(dirname(config.store.path), { recursive: true });
   const nodeSecret = loadNodeSecret(config.store, options.env ?? process.env);
   const store = await openStore(config.store.kind === 'sqlite' ? config.store.path : config.store.url, { clock: now });
-  const engine = new SyncEngine(
-    {
-      connections: engineConnections(config),
-      trackers,
-      store,
-      timings: engineTimings(config, options.timings),
-      now,
-      newId: randomUUID,
-      logger,
-    },
-    nodeSecret,
-  );
+  const deps: EngineDeps = {
+    connections: engineConnections(config),
+    trackers,
+    store,
+    timings: engineTimings(config, options.timings),
+    now,
+    newId: randomUUID,
+    logger,
+  };
+  // Set below: the initiating node starts syncing as soon as its peer has accepted.
+  let onPaired: (connection: string) => void = () => {};
+  const peering = new NodePeering({ store, nodeSecret, config, now, onPaired: (name) => onPaired(name) });
+  const peerTransport = new PeerReplicaTransport(new PeerClient(peering, now));
+  const remote = new Set(deps.connections.filter(hasRemoteSide).map((connection) => connection.name));
+  const transport: ReplicaTransport =
+    remote.size === 0
+      ? new LocalReplicaTransport(deps)
+      : new ConnectionRouterTransport(new LocalReplicaTransport(deps), peerTransport, remote);
+  const engine = new SyncEngine(deps, nodeSecret, transport);
+  onPaired = (name) => {
+    logger.info({ connection: name }, 'peer node paired');
+    engine.pollNow().catch((error: unknown) => logger.error({ err: error }, 'poll after pairing failed'));
+  };
   let closed: Promise<void> | undefined;
   return {
     config,
@@ -80,6 +105,8 @@ export async function composeNode(config: TandemConfig, options: ComposeNodeOpti
     trackers,
     operations: new NodeOperations(engine, Object.values(config.connections)),
     logger,
+    peering,
+    peerTransport,
     close: () => {
       closed ??= engine.stop().finally(() => store.close());
       return closed;

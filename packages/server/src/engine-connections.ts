@@ -1,5 +1,5 @@
 /** The engine's view of the configuration: connections with sides a and b, and timings from `poll` and `workers`. */
-import type { ConnectionConfig, ConnectionSideConfig, TandemConfig } from '@tandem/config';
+import type { AnySideConfig, ConnectionConfig, TandemConfig } from '@tandem/config';
 import { DEFAULT_TIMINGS, type EngineConnection, type EngineSide, type EngineTimings } from '@tandem/engine';
 import type { SideName } from '@tandem/core';
 
@@ -11,7 +11,10 @@ export function noMatchTrigger(project: string): string {
   return `project = "${project}" AND created < "1970-01-02"`;
 }
 
-function engineSide(side: SideName, config: ConnectionSideConfig): EngineSide {
+function engineSide(side: SideName, config: AnySideConfig): EngineSide {
+  // The peer's side: the engine never polls, reads or writes it; it only addresses replicas to it.
+  if (config.remote === true)
+    return { side, instance: config.instance, project: '', trigger: '', sync: 'auto', remote: true };
   return {
     side,
     instance: config.instance,

@@ -14,7 +14,7 @@ import type {
   TwinStatusDocument,
   UnsyncDocument,
 } from './operation-views.ts';
-import type { ConnectInput, TandemOperations } from './tandem-operations.ts';
+import type { ConnectInput, TandemOperations, RecoverDocument } from './tandem-operations.ts';
 
 /** The node could not be reached at all. */
 export class NodeUnreachableError extends Error {
@@ -49,6 +49,10 @@ export class HttpOperations implements TandemOperations {
   unsync(key: string): Promise<UnsyncDocument> {
     return this.call('POST', `/api/unsync/${encodeURIComponent(key)}`);
   }
+  recover(connection: string): Promise<RecoverDocument> {
+    return this.call('POST', `/api/recover/${encodeURIComponent(connection)}`, {});
+  }
+
   retry(twinId?: string): Promise<QueuedDocument> {
     return this.call('POST', '/api/retry', twinId === undefined ? {} : { twinId });
   }

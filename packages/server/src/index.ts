@@ -17,3 +17,27 @@ export {
   type OperationError,
 } from './operation-errors.ts';
 export { describeStep, describeChanges, isNoteworthy } from './step-description.ts';
+export {
+  NodePeering,
+  HandshakeError,
+  deriveSharedKey,
+  sidesMismatch,
+  HANDSHAKE_PATH,
+  type SideDescription,
+} from './peering/node-peering.ts';
+export {
+  decodeInvitationCode,
+  encodeInvitationCode,
+  InvitationCodeError,
+  type InvitationCode,
+} from './peering/invitation-code.ts';
+export { PEER_HEADERS, MAX_CLOCK_SKEW_MS, canonicalString, signParts } from './peering/message-signature.ts';
+export { PeerClient } from './peering/peer-client.ts';
+export {
+  PeerReplicaTransport,
+  ConnectionRouterTransport,
+  REPLICAS_PATH,
+  attachmentPath,
+} from './peering/peer-replica-transport.ts';
+export { nodeIdOf } from './peering/node-identity.ts';
+export { SealedSecretError } from './peering/sealed-secret.ts';

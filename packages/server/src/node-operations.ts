@@ -10,6 +10,7 @@ import type {
   BulkDocument,
   ConnectDocument,
   ConnectionDocument,
+  ConnectionSideView,
   ConnectionView,
   ConnectionsDocument,
   ErrorsDocument,
@@ -18,7 +19,7 @@ import type {
   TwinStatusDocument,
   UnsyncDocument,
 } from './operation-views.ts';
-import type { ConnectInput, TandemOperations } from './tandem-operations.ts';
+import type { ConnectInput, TandemOperations, RecoverDocument } from './tandem-operations.ts';
 
 const ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]*-[1-9][0-9]*$/;
 
@@ -100,6 +101,11 @@ export class NodeOperations implements TandemOperations {
     return { queued: await this.attempt(() => this.engine.retry(twinId)) };
   }
 
+  async recover(connection: string): Promise<RecoverDocument> {
+    this.connection(connection);
+    return this.attempt(() => this.engine.recover(connection));
+  }
+
   async pause(connection: string): Promise<ConnectionDocument> {
     this.connection(connection);
     await this.attempt(() => this.engine.pause(connection));
@@ -123,7 +129,10 @@ export class NodeOperations implements TandemOperations {
     status: Awaited<ReturnType<SyncEngine['connections']>>[number] | undefined,
   ): ConnectionView {
     const [first, second] = config.sides;
-    const side = (s: typeof first) => ({ instance: s.instance, project: s.project, trigger: s.trigger, sync: s.sync });
+    const side = (s: typeof first): ConnectionSideView =>
+      s.remote === true
+        ? { instance: s.instance, project: null, trigger: null, sync: null, remote: true }
+        : { instance: s.instance, project: s.project, trigger: s.trigger, sync: s.sync, remote: false };
     return {
       name: config.name,
       status: status?.status ?? 'pending',
@@ -150,6 +159,7 @@ export class NodeOperations implements TandemOperations {
     const candidates = input.connection === undefined ? this.configured : [this.connection(input.connection)];
     for (const connection of candidates) {
       const [first, second] = connection.sides;
+      if (first.remote === true || second.remote === true) continue;
       if (first.project === pa && second.project === pb) return { connection, a: input.a, b: input.b };
       if (first.project === pb && second.project === pa) return { connection, a: input.b, b: input.a };
     }

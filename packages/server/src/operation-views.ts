@@ -19,9 +19,13 @@ export interface ConnectionView {
 
 export interface ConnectionSideView {
   instance: string;
-  project: string;
+  /** Null for a side the peer node serves (its project is the peer's). */
+  project: string | null;
   trigger: string | null;
-  sync: 'auto' | 'manual' | 'off';
+  /** Null for a side the peer node serves. */
+  sync: 'auto' | 'manual' | 'off' | null;
+  /** The peer node serves this side (decentralized topology). */
+  remote: boolean;
 }
 
 export interface TwinStatusView {

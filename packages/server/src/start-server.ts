@@ -9,6 +9,7 @@ import { httpStatusOf, InvalidInputError, NotFoundError, OperationFailedError } 
 import { connectionRoutes } from './routes/connection-routes.ts';
 import { errorRoutes } from './routes/error-routes.ts';
 import { healthRoute } from './routes/health-route.ts';
+import { nodeRoutes } from './routes/node-routes.ts';
 import { twinRoutes } from './routes/twin-routes.ts';
 import { webhookRoute } from './routes/webhook-route.ts';
 
@@ -56,6 +57,14 @@ export function buildApp(node: TandemNode): FastifyInstance {
   void app.register(connectionRoutes(node.operations));
   void app.register(twinRoutes(node.operations));
   void app.register(errorRoutes(node.operations));
+  void app.register(
+    nodeRoutes({
+      peering: node.peering,
+      engineDeps: node.engine.deps,
+      peerTransport: node.peerTransport,
+      log: (fields, message) => node.logger.info(fields, message),
+    }),
+  );
   return app;
 }
 

@@ -38,4 +38,15 @@ export interface TandemOperations {
   retry(twinId?: string): Promise<QueuedDocument>;
   pause(connection: string): Promise<ConnectionDocument>;
   resume(connection: string): Promise<ConnectionDocument>;
+  /** Rebuilds lost twins of a connection from the markers in Jira and queues them (after the store was lost). */
+  recover(connection: string): Promise<RecoverDocument>;
+}
+
+export interface RecoverDocument {
+  connection: string;
+  /** Issues carrying a marker of this connection, per instance. */
+  marked: Record<string, number>;
+  recovered: number;
+  alreadyKnown: number;
+  incomplete: number;
 }

@@ -88,6 +88,32 @@ export interface PollCursorsTable {
   at: number;
 }
 
+export interface PeerInvitationsTable {
+  secret_hash: string;
+  connection: string;
+  sealed_secret: string;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
+export interface PeerLinksTable {
+  connection: string;
+  peer_node_id: string;
+  peer_url: string;
+  sealed_key: string;
+  status: string;
+  reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SeenNoncesTable {
+  peer_node_id: string;
+  nonce: string;
+  expires_at: number;
+}
+
 export interface Database {
   connections: ConnectionsTable;
   twins: TwinsTable;
@@ -98,4 +124,7 @@ export interface Database {
   twin_errors: TwinErrorsTable;
   audit_log: AuditLogTable;
   poll_cursors: PollCursorsTable;
+  peer_invitations: PeerInvitationsTable;
+  peer_links: PeerLinksTable;
+  seen_nonces: SeenNoncesTable;
 }

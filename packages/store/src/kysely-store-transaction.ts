@@ -8,6 +8,8 @@ import type {
   ConnectionStatus,
   ItemMapping,
   NewSyncEvent,
+  PeerInvitation,
+  PeerLink,
   Replica,
   SideName,
   StoreTransaction,
@@ -31,6 +33,7 @@ import {
 import type { StoreCapabilities } from './store-capabilities.ts';
 import { DuplicateTwinError, TwinNotFoundError } from './store-errors.ts';
 import { enqueueEvent } from './sync-event-writes.ts';
+import * as peers from './peer-records.ts';
 
 /** Where a KyselyStoreTransaction runs its statements. */
 export interface StoreScope {
@@ -310,6 +313,38 @@ export class KyselyStoreTransaction implements StoreTransaction {
       .values({ connection, instance, at })
       .onConflict((conflict) => conflict.columns(['connection', 'instance']).doUpdateSet({ at }))
       .execute();
+  }
+
+  insertInvitation(invitation: PeerInvitation): Promise<void> {
+    return peers.insertInvitation(this.scope.db(), invitation);
+  }
+
+  getInvitation(secretHash: string): Promise<PeerInvitation | undefined> {
+    return peers.getInvitation(this.scope.db(), secretHash);
+  }
+
+  consumeInvitation(secretHash: string, at: number): Promise<boolean> {
+    return peers.consumeInvitation(this.scope.db(), secretHash, at);
+  }
+
+  getPeerLink(connection: string): Promise<PeerLink | undefined> {
+    return peers.getPeerLink(this.scope.db(), connection);
+  }
+
+  putPeerLink(link: PeerLink): Promise<void> {
+    return peers.putPeerLink(this.scope.db(), link);
+  }
+
+  listPeerLinks(): Promise<PeerLink[]> {
+    return peers.listPeerLinks(this.scope.db());
+  }
+
+  rememberNonce(peerNodeId: string, nonce: string, expiresAt: number): Promise<boolean> {
+    return peers.rememberNonce(this.scope.db(), peerNodeId, nonce, expiresAt);
+  }
+
+  pruneNonces(now: number): Promise<number> {
+    return peers.pruneNonces(this.scope.db(), now);
   }
 
   private async listMappings(table: MappingTable, twinId: string): Promise<ItemMapping[]> {

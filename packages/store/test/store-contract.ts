@@ -404,6 +404,66 @@ export function storeContract(label: string, freshDatabase: () => Promise<StoreT
       });
     });
 
+    void describe('peers: invitations, links, nonces', () => {
+      const invitation = {
+        secretHash: 'ab'.repeat(32),
+        connection: 'conn-1',
+        sealedSecret: 'v1.sealed',
+        createdAt: 1_000,
+        expiresAt: 90_000_000,
+        consumedAt: null,
+      };
+
+      void test('an invitation round-trips and is consumed exactly once', async () => {
+        assert.equal(await store.getInvitation(invitation.secretHash), undefined);
+        await store.insertInvitation(invitation);
+        assert.deepEqual(await store.getInvitation(invitation.secretHash), invitation);
+        const attempts = await Promise.all([
+          store.consumeInvitation(invitation.secretHash, 2_000),
+          (await open()).consumeInvitation(invitation.secretHash, 2_001),
+        ]);
+        assert.deepEqual(
+          attempts.filter((won) => won),
+          [true],
+        );
+        const consumed = await store.getInvitation(invitation.secretHash);
+        assert.ok(consumed?.consumedAt === 2_000 || consumed?.consumedAt === 2_001);
+        assert.equal(await store.consumeInvitation(invitation.secretHash, 3_000), false);
+        assert.equal(await store.consumeInvitation('unknown', 3_000), false);
+      });
+
+      void test('a peer link is upserted per connection and listed', async () => {
+        const link = {
+          connection: 'conn-1',
+          peerNodeId: 'node-b',
+          peerUrl: 'https://b.example.com',
+          sealedKey: 'v1.key',
+          status: 'active' as const,
+          reason: null,
+          createdAt: 1_000,
+          updatedAt: 1_000,
+        };
+        assert.equal(await store.getPeerLink('conn-1'), undefined);
+        await store.putPeerLink(link);
+        assert.deepEqual(await store.getPeerLink('conn-1'), link);
+        const failed = { ...link, status: 'error' as const, reason: 'peer refused: bad signature', updatedAt: 2_000 };
+        await store.transaction((tx) => tx.putPeerLink(failed));
+        await store.putPeerLink({ ...link, connection: 'conn-0' });
+        assert.deepEqual(await store.listPeerLinks(), [{ ...link, connection: 'conn-0' }, failed]);
+      });
+
+      void test('a nonce is accepted once per peer; expired nonces are pruned', async () => {
+        assert.equal(await store.rememberNonce('node-b', 'n1', 5_000), true);
+        assert.equal(await store.rememberNonce('node-b', 'n1', 5_000), false);
+        assert.equal(await (await open()).rememberNonce('node-b', 'n1', 9_000), false);
+        assert.equal(await store.rememberNonce('node-c', 'n1', 5_000), true);
+        assert.equal(await store.rememberNonce('node-b', 'n2', 20_000), true);
+        assert.equal(await store.pruneNonces(10_000), 2);
+        assert.equal(await store.rememberNonce('node-b', 'n1', 30_000), true);
+        assert.equal(await store.rememberNonce('node-b', 'n2', 30_000), false);
+      });
+    });
+
     void describe('transactions', () => {
       void test('commit lands every write, including the enqueued event, and returns work’s value', async () => {
         const result = await store.transaction(async (tx) => {

@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { runCommand } from '../command-context.ts';
 import { demoPorts } from '../demo-ports.ts';
-import { EXIT, UsageError } from '../exit-codes.ts';
+import type { Output } from '../cli-output.ts';
+import { EXIT, UsageError, type ExitCode } from '../exit-codes.ts';
 import type { LiveDemo } from '../live-demo.ts';
 import { stepLogger } from '../step-log.ts';
 import { stopSignal } from '../stop-signal.ts';
@@ -41,14 +42,10 @@ export function registerDemoCommand(program: Command): void {
       '--ports <ports>',
       'blue,green,tandem ports, or 0 for free ones (default: BLUE_PORT, GREEN_PORT, TANDEM_PORT or 8081,8082,7300)',
     )
-    .option('--two-nodes', 'the decentralized pair, one node per organisation (not available yet)')
+    .option('--two-nodes', 'the decentralized pair: one node per organisation, paired with an invitation code')
     .action((options: { ports?: string; twoNodes?: boolean }, command: Command) =>
       runCommand(command, async ({ output }) => {
-        if (options.twoNodes) {
-          throw new UsageError(
-            'tandem demo --two-nodes is not available yet: the decentralized pair (invitation code, node-to-node messages) comes with the rest of issue #3; run tandem demo for one node',
-          );
-        }
+        if (options.twoNodes) return runTwoNodeDemo(options.ports, output);
         const ports = demoPorts(options.ports);
         const stopped = stopSignal();
         // Loaded only here: the emulators are the heaviest modules and no other command needs them.
@@ -72,4 +69,71 @@ export function registerDemoCommand(program: Command): void {
         return EXIT.ok;
       }),
     );
+}
+
+/** `--ports` for two nodes: one port for all, or BLUE,GREEN,NODE1,NODE2 (default: the one-node demo's, node 2 on +1). */
+function twoNodePorts(option: string | undefined): { blue: number; green: number; node1: number; node2: number } {
+  const parts = option?.split(',');
+  if (parts?.length === 4) {
+    const [blue, green, node1, node2] = parts.map((part) => demoPorts(part));
+    return { blue: blue?.blue ?? 0, green: green?.blue ?? 0, node1: node1?.blue ?? 0, node2: node2?.blue ?? 0 };
+  }
+  if (parts !== undefined && parts.length !== 1)
+    throw new UsageError(
+      `--ports takes one port for all, or four with --two-nodes: BLUE,GREEN,NODE1,NODE2; got '${option}'`,
+    );
+  const one = demoPorts(option);
+  return { blue: one.blue, green: one.green, node1: one.tandem, node2: one.tandem === 0 ? 0 : one.tandem + 1 };
+}
+
+async function runTwoNodeDemo(portsOption: string | undefined, output: Output): Promise<ExitCode> {
+  const ports = twoNodePorts(portsOption);
+  const stopped = stopSignal();
+  const { startTwoNodeDemo } = await import('../two-node-demo.ts');
+  const print = (line: string) => (output.json ? output.note(line) : process.stdout.write(`${line}\n`));
+  const demo = await startTwoNodeDemo({ ports, pair: false });
+  try {
+    for (const each of [demo.node1, demo.node2]) {
+      each.node.engine.onStep((report) => stepLogger((line) => print(`[${each.name}] ${line}`))(report, each.node));
+    }
+    const { code } = await demo.node1.node.peering.initiate('blue_green', 3_600_000);
+    print(`Tandem demo — the decentralized pair: one node per organisation, each with only its own Jira
+
+  blue   Jira Cloud        ${demo.blue.url}   (admin@example.com / emulator-token)
+  green  Jira Data Center  ${demo.green.url}   (bearer emulator-token, or admin / admin)
+  node1  serves blue only  ${demo.node1.server.url}   config ${demo.node1.configFile}
+  node2  serves green only ${demo.node2.server.url}   config ${demo.node2.configFile}
+
+node1$ tandem connection initiate blue_green --config ${demo.node1.configFile}
+${code}
+`);
+    const link = await demo.node2.node.peering.accept(code);
+    print(`node2$ tandem connection accept <code> --config ${demo.node2.configFile}
+connection blue_green paired with node ${link.peerNodeId} at ${link.peerUrl}: active on both nodes.
+Every message between the nodes is now signed (X-Tandem-Signature over method, path, timestamp, nonce and body);
+replays and tampered messages are refused. Neither node knows the other's Jira URL, credentials or rules.
+
+Try it — edit BLUE-1 on blue and watch node1 send it to node2:
+  curl -u admin@example.com:emulator-token -X PUT -H 'Content-Type: application/json' \\
+    -d '{"fields":{"summary":"Edited on blue"}}' ${demo.blue.url}/rest/api/2/issue/BLUE-1
+
+Press Ctrl-C to stop. Live sync log of both nodes:`);
+    if (output.json)
+      output.result(
+        {
+          blue: demo.blue.url,
+          green: demo.green.url,
+          node1: demo.node1.server.url,
+          node2: demo.node2.server.url,
+          invitation: code,
+        },
+        () => '',
+      );
+    await demo.node2.node.engine.pollNow();
+    await stopped;
+    print('stopping…');
+  } finally {
+    await demo.close();
+  }
+  return EXIT.ok;
 }

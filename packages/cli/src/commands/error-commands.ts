@@ -1,4 +1,4 @@
-/** `tandem errors` (parked and retrying twins) and `tandem retry [TWIN]`. */
+/** `tandem errors` (parked and retrying twins), `tandem retry [TWIN]` and `tandem recover CONNECTION`. */
 import type { Command } from 'commander';
 import { runCommand } from '../command-context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -17,6 +17,25 @@ export function registerErrorCommands(program: Command): void {
           document.errors.length === 0
             ? 'no errors'
             : document.errors.map((error) => `${error.twinId} [${error.connection}] ${errorLine(error)}`).join('\n'),
+        );
+      }),
+    );
+
+  program
+    .command('recover')
+    .description('after the store was lost: rebuild the twins of a connection from the markers Tandem left in Jira')
+    .argument('<connection>', 'connection name')
+    .action((connection: string, _options: unknown, command: Command) =>
+      runCommand(command, async ({ output, session: open }) => {
+        const session = await open();
+        const document = await session.operations.recover(connection);
+        output.result(
+          document,
+          () =>
+            `${document.connection}: ${document.recovered} twins recovered, ${document.alreadyKnown} already known, ` +
+            `${document.incomplete} with one issue only (markers: ${Object.entries(document.marked)
+              .map(([instance, count]) => `${instance} ${count}`)
+              .join(', ')})`,
         );
       }),
     );
