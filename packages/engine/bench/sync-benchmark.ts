@@ -648,15 +648,14 @@ if (quietEchoRuns.length > 0)
     `Echo checks: the webhook of the engine's own write on the twin sets off one step from the twin's side per edit ` +
       `(${quietEchoRuns.map((run) => `${LABEL[run.from]} → ${LABEL[other(run.from)]}: ${round2(stepsMatching(run.steps, new RegExp(`^unchanged from ${LABEL[other(run.from)]}$`)) / run.edits)}`).join(', ')}), ` +
       `which reads the twin once, finds its replica equal to the last one sent and stops. So the reads of one edit are: the edited issue, the twin ` +
-      `(for the merge), the twin project's issue types, and the echo check's read of the twin. Recognising Tandem's own write from the webhook itself ` +
+      `(for the merge), and the echo check's read of the twin. Recognising Tandem's own write from the webhook itself ` +
       `(its user is Tandem's account and its changelog holds exactly the values just written) would save that last read.`,
   );
 observations.push(
-  `Issue types are read on every step that reaches the receiving side (GET …/issue/createmeta/{project}/issuetypes, not cached): ` +
+  `Issue types (GET …/issue/createmeta/{project}/issuetypes) are remembered per project for issueTypesTtlMs ` +
+    `(${DEFAULT_TIMINGS.issueTypesTtlMs / 1000} s by default): ` +
     `${createmetaPerEdit.map(round2).join(' / ')} per summary edit, ${createRuns.map((run) => `${round2(countOf(run.perChange, 'GET', CREATEMETA))} per create (${run.variant})`).join(', ')}. ` +
-    `In a create step they are read twice on the receiving side (once to pick the type for the POST, once more for the merge right after it): ` +
-    `${createRuns.map((run) => `${round2(countOf(run.perChange, 'GET', CREATEMETA, LABEL.green))} on Data Center per create (${run.variant})`).join(', ')}. ` +
-    `Issue types change rarely; a short-lived cache per project would take 1 read off every edit and more off every create.`,
+    `On Data Center per create: ${createRuns.map((run) => `${round2(countOf(run.perChange, 'GET', CREATEMETA, LABEL.green))} (${run.variant})`).join(', ')}.`,
 );
 for (const run of createRuns) {
   const dcCommentLists = countOf(run.perChange, 'GET', COMMENT_LIST, LABEL.green);
@@ -708,13 +707,9 @@ observations.push(
     )
     .join(
       '; ',
-    )}. Each poll round makes two searches per side (the trigger query, and the project query for twins outside the trigger) and ` +
-    `re-queues every twin updated within its window (time since the last poll plus pollOverlapMs, rounded up to whole minutes for JQL), so an issue ` +
-    `is re-read on every round for a while after its last change, the engine's own writes included. With the defaults (poll every ` +
-    `${DEFAULT_TIMINGS.pollIntervalMs / 1000} s, overlap ${DEFAULT_TIMINGS.pollOverlapMs / 1000} s) the window is ` +
-    `${Math.ceil((DEFAULT_TIMINGS.pollIntervalMs + DEFAULT_TIMINGS.pollOverlapMs) / 60_000)} minutes: about ` +
-    `${Math.ceil((DEFAULT_TIMINGS.pollIntervalMs + DEFAULT_TIMINGS.pollOverlapMs) / 60_000) * (60_000 / DEFAULT_TIMINGS.pollIntervalMs)} ` +
-    `re-reads of each changed issue, on each side, after every change — harmless for writes, but read traffic that grows with the number of changed issues.`,
+    )}. Each poll round makes two searches per side (the trigger query, and the project query for twins outside the trigger); ` +
+    `a twin found in the overlapping window is read again only when its Jira \`updated\` is newer than the one recorded with its last step, ` +
+    `so a quiet system costs searches, not issue reads.`,
 );
 for (const run of lostRuns) {
   observations.push(
