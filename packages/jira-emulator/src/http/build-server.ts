@@ -54,6 +54,9 @@ export function buildServer(
     logger: false,
     bodyLimit: 50 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // close() and restart() cut every open connection at once, as a real server going down does; without this a
+    // client's keep-alive connection or a request held by an injected latency keeps close() waiting.
+    forceCloseConnections: true,
   });
 
   // Jira accepts an empty body with a JSON content type (e.g. DELETE from some clients); parse errors are Jira 400s.
