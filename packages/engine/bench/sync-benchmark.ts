@@ -31,6 +31,14 @@ const LOST_EDITS = Number(process.env['BENCH_SYNC_LOST_EDITS'] ?? 10);
 const LOST_POLL_MS = Number(process.env['BENCH_SYNC_LOST_POLL_MS'] ?? 1000);
 const CREATES = Number(process.env['BENCH_SYNC_CREATES'] ?? 5);
 const QUIET_ROUNDS = Number(process.env['BENCH_SYNC_QUIET_ROUNDS'] ?? 5);
+/** Competitors' documented poll intervals (webhooks not used): Backbone 5 s, Getint 3 min. */
+const BACKBONE_POLL_MS = Number(process.env['BENCH_SYNC_BACKBONE_POLL_MS'] ?? 5000);
+const BACKBONE_EDITS = Number(process.env['BENCH_SYNC_BACKBONE_EDITS'] ?? 20);
+const GETINT_POLL_MS = Number(process.env['BENCH_SYNC_GETINT_POLL_MS'] ?? 180_000);
+/** Measured Getint-interval samples (each takes up to one interval); the p50 is computed, see the report. */
+const GETINT_SAMPLES = Number(process.env['BENCH_SYNC_GETINT_SAMPLES'] ?? 1);
+const COALESCE_EDITS = Number(process.env['BENCH_SYNC_COALESCE_EDITS'] ?? 20);
+const COALESCE_WINDOW_MS = Number(process.env['BENCH_SYNC_COALESCE_WINDOW_MS'] ?? 10_000);
 /** How often the other emulator's state is looked at while waiting for an edit to arrive, ms. */
 const WATCH_EVERY_MS = 2;
 /** Poll interval while webhooks are measured: long enough that no timed poll runs during the runs. */
@@ -341,6 +349,123 @@ async function createRun(h: Harness, variant: 'burst' | 'coalesced', repeats: nu
   };
 }
 
+interface CoalesceRun {
+  how: string;
+  edits: number;
+  /** ms from the first edit's response to the last edit's. */
+  spreadMs: number;
+  /** Non-GET requests on the receiving emulator (anyone, control API excluded). */
+  receivingWrites: number;
+  /** Summary PUTs the engine made on the twin. */
+  twinEdits: number;
+  /** The engine's non-GET requests on the edited side (echo writes). */
+  sourceWrites: number;
+  lastValueArrived: boolean;
+  steps: Record<string, number>;
+}
+
+/**
+ * `count` summary edits to one Cloud issue by the person, `gapMs` apart (0: back to back), webhooks on; then everything
+ * settles and the writes on the Data Center twin are counted.
+ */
+async function coalesceRun(
+  h: Harness,
+  key: string,
+  twinKey: string,
+  count: number,
+  gapMs: number,
+  how: string,
+): Promise<CoalesceRun> {
+  await quiesce(h);
+  resetCounts(h.blue, h.green);
+  let first = 0;
+  let last = 0;
+  let summary = '';
+  const { steps } = await countingSteps(h, async () => {
+    for (let i = 0; i < count; i++) {
+      if (i > 0 && gapMs > 0) await sleep(gapMs);
+      summary = `Coalescing ${how} #${i} ${Date.now()}`;
+      await editSummary(h, 'blue', key, summary);
+      last = performance.now();
+      if (i === 0) first = last;
+    }
+    await waitForSummary(h.green, twinKey, summary, last, 30_000);
+    await quiesce(h);
+  });
+  const calls = engineCalls({ [LABEL.blue]: h.blue, [LABEL.green]: h.green });
+  return {
+    how,
+    edits: count,
+    spreadMs: Math.round(last - first),
+    receivingWrites: writesOn(h.green),
+    twinEdits: calls.endpoints
+      .filter((entry) => entry.instance === LABEL.green && entry.method === 'PUT' && ISSUE_ROUTE.test(entry.endpoint))
+      .reduce((sum, entry) => sum + entry.calls, 0),
+    sourceWrites: calls.endpoints
+      .filter((entry) => entry.instance === LABEL.blue && entry.method !== 'GET')
+      .reduce((sum, entry) => sum + entry.calls, 0),
+    lastValueArrived: h.green.context.state.findIssue(twinKey)?.fields.summary === summary,
+    steps,
+  };
+}
+const ISSUE_ROUTE = /\/issue\/:issueIdOrKey$/;
+
+interface PollOnlyRun {
+  competitor: string;
+  intervalMs: number;
+  run: EditRun;
+  /** Per sample: ms between the end of the poll round before the edit and the edit (when known). */
+  phasesMs: number[];
+}
+
+/**
+ * The same engine with no webhook registered (as if every one were lost) and the poll on a real timer every
+ * `intervalMs`. The probe issue exists before the engine starts, so the engine's first poll (at once) twins it.
+ * `phase`: what to wait before each edit — a seeded random point of the cycle, or nothing (the edit follows the poll
+ * round that brought the previous change, the longest wait).
+ */
+async function pollOnlyRun(
+  competitor: string,
+  intervalMs: number,
+  edits: number,
+  phase: 'random' | 'after-poll',
+): Promise<PollOnlyRun> {
+  const p = await startHarness({ webhooks: false, start: false, timings: { pollIntervalMs: intervalMs } });
+  try {
+    const blueKey = await createIssue(p, 'blue', `Latency probe, poll every ${intervalMs} ms`);
+    // The end of each poll round: its last request is Data Center's search (side b is polled after side a).
+    const pollEnds: number[] = [];
+    let searches = 0;
+    const watcher = setInterval(() => {
+      const now = p.green.stats
+        .list()
+        .filter((entry) => SEARCH_ROUTE.test(entry.endpoint))
+        .reduce((sum, entry) => sum + entry.count, 0);
+      if (now !== searches) {
+        searches = now;
+        pollEnds.push(performance.now());
+      }
+    }, 2);
+    const phasesMs: number[] = [];
+    try {
+      await p.engine.start({});
+      const greenKey = await twinKeyOf(p, blueKey, intervalMs * 3);
+      const random = seededRandom(2);
+      const run = await editRun(p, 'blue', blueKey, greenKey, edits, intervalMs * 3, async () => {
+        if (phase === 'random') await sleep(random() * intervalMs);
+        const lastEnd = pollEnds.at(-1);
+        phasesMs.push(lastEnd === undefined ? Number.NaN : Math.round(performance.now() - lastEnd));
+      });
+      return { competitor, intervalMs, run, phasesMs };
+    } finally {
+      clearInterval(watcher);
+    }
+  } finally {
+    await p.close();
+  }
+}
+const SEARCH_ROUTE = /\/search/;
+
 // ---------------------------------------------------------------------------------------------------------------
 const startedAt = performance.now();
 const log = (message: string) => console.log(`[${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${message}`);
@@ -352,6 +477,7 @@ const timings = { ...h.engine.deps.timings };
 const webhookRuns: EditRun[] = [];
 let webhookQuiet: QuietWindow | undefined;
 const createRuns: CreateRun[] = [];
+const coalesceRuns: CoalesceRun[] = [];
 try {
   const blueKey = await createIssue(h, 'blue', 'Latency probe');
   const greenKey = await twinKeyOf(h, blueKey);
@@ -379,6 +505,14 @@ try {
   for (const variant of ['coalesced', 'burst'] as const) {
     createRuns.push(await createRun(h, variant, CREATES));
     log(`create with 3 comments + 1 attachment (${variant}): ${JSON.stringify(createRuns.at(-1)?.totals)}`);
+  }
+  const gap = COALESCE_EDITS > 1 ? Math.floor(COALESCE_WINDOW_MS / (COALESCE_EDITS - 1)) : 0;
+  for (const [gapMs, how] of [
+    [gap, `one every ${gap} ms`],
+    [0, 'back to back'],
+  ] as const) {
+    coalesceRuns.push(await coalesceRun(h, blueKey, greenKey, COALESCE_EDITS, gapMs, how));
+    log(`coalescing, ${COALESCE_EDITS} edits ${how}: ${JSON.stringify(coalesceRuns.at(-1))}`);
   }
 } finally {
   await h.close();
@@ -419,6 +553,18 @@ try {
 } finally {
   await p.close();
 }
+// Part 3: the competitors' documented poll intervals, side by side with the webhook runs of part 1.
+log(`Backbone's interval: poll every ${BACKBONE_POLL_MS} ms, no webhooks, ${BACKBONE_EDITS} edits`);
+const backbone = await pollOnlyRun('Backbone', BACKBONE_POLL_MS, BACKBONE_EDITS, 'random');
+log(`Backbone's interval: ${JSON.stringify(backbone.run.latency)}`);
+let getint: PollOnlyRun | undefined;
+if (GETINT_SAMPLES > 0) {
+  log(
+    `Getint's interval: poll every ${GETINT_POLL_MS} ms, no webhooks, ${GETINT_SAMPLES} edit(s) right after a poll round`,
+  );
+  getint = await pollOnlyRun('Getint', GETINT_POLL_MS, GETINT_SAMPLES, 'after-poll');
+  log(`Getint's interval: ${JSON.stringify(getint.run.latency)}, phases ${JSON.stringify(getint.phasesMs)}`);
+}
 const elapsedS = Math.round((performance.now() - startedAt) / 100) / 10;
 if (!webhookQuiet || !pollQuiet) throw new Error('a run did not finish');
 const quietWindows: QuietWindow[] = [webhookQuiet, pollQuiet];
@@ -454,7 +600,56 @@ function endpointRows(endpoints: EndpointCount[], per: number): string {
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot }).toString().trim();
 const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot }).toString().trim() !== '';
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const env = `BENCH_SYNC_EDITS=${EDITS}, BENCH_SYNC_LOST_EDITS=${LOST_EDITS}, BENCH_SYNC_LOST_POLL_MS=${LOST_POLL_MS}, BENCH_SYNC_CREATES=${CREATES}, BENCH_SYNC_QUIET_ROUNDS=${QUIET_ROUNDS}`;
+const env = `BENCH_SYNC_EDITS=${EDITS}, BENCH_SYNC_LOST_EDITS=${LOST_EDITS}, BENCH_SYNC_LOST_POLL_MS=${LOST_POLL_MS}, BENCH_SYNC_CREATES=${CREATES}, BENCH_SYNC_QUIET_ROUNDS=${QUIET_ROUNDS}, BENCH_SYNC_BACKBONE_POLL_MS=${BACKBONE_POLL_MS}, BENCH_SYNC_BACKBONE_EDITS=${BACKBONE_EDITS}, BENCH_SYNC_GETINT_POLL_MS=${GETINT_POLL_MS}, BENCH_SYNC_GETINT_SAMPLES=${GETINT_SAMPLES}, BENCH_SYNC_COALESCE_EDITS=${COALESCE_EDITS}, BENCH_SYNC_COALESCE_WINDOW_MS=${COALESCE_WINDOW_MS}`;
+
+// Side by side (§5). Latency of a poll-only edit = the wait for the next poll round (interval − phase, where phase is
+// how long after a round ended the edit was made) + the time from that round's start to the value landing (d).
+const medianOf = (values: readonly number[]) => {
+  const sorted = [...values].filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+};
+const afterRound = (run: PollOnlyRun) =>
+  run.run.samplesMs.map((sample, i) => sample - (run.intervalMs - (run.phasesMs[i] ?? Number.NaN)));
+const backboneD = medianOf(afterRound(backbone));
+const tandemP50 = webhookRuns[0]?.latency.p50 ?? Number.NaN;
+const tandemP99 = webhookRuns[0]?.latency.p99 ?? Number.NaN;
+const getintComputed = {
+  p50: GETINT_POLL_MS / 2 + backboneD,
+  p99: GETINT_POLL_MS * 0.99 + backboneD,
+};
+const x = (value: number) => `${Math.round(value / tandemP50).toLocaleString('en-US')}×`;
+const sideBySideRows = [
+  `| Tandem, webhooks (§1) | measured | ${webhookRuns[0]?.latency.n ?? 0} | ${tandemP50} | ${tandemP99} | ${webhookRuns[0]?.latency.max ?? ''} | 1× |`,
+  `| Tandem, webhooks lost, poll every ${LOST_POLL_MS / 1000} s (§2) | measured | ${lostRuns[0]?.latency.n ?? 0} | ${lostRuns[0]?.latency.p50 ?? ''} | ${lostRuns[0]?.latency.p99 ?? ''} | ${lostRuns[0]?.latency.max ?? ''} | ${x(lostRuns[0]?.latency.p50 ?? Number.NaN)} |`,
+  `| Backbone's interval: poll every ${BACKBONE_POLL_MS / 1000} s, no webhooks | measured | ${backbone.run.latency.n} | ${backbone.run.latency.p50} | ${backbone.run.latency.p99} | ${backbone.run.latency.max} | **${x(backbone.run.latency.p50)}** |`,
+  `| Getint's interval: poll every ${GETINT_POLL_MS / 60_000} min, no webhooks | p50, p99 computed: interval × 0.5 / 0.99 + d | – | ${Math.round(getintComputed.p50)} | ${Math.round(getintComputed.p99)} | ${GETINT_POLL_MS + Math.round(backboneD)} (interval + d) | **${x(getintComputed.p50)}** |`,
+  ...(getint
+    ? [
+        `| Getint's interval: the measured sample${getint.run.edits > 1 ? 's' : ''} (edit right after a poll round) | measured | ${getint.run.edits} | ${getint.run.samplesMs.join(', ')} (edit ${getint.phasesMs.map((phase) => `${phase} ms`).join(', ')} after the round) | | | |`,
+      ]
+    : []),
+].join('\n');
+
+const goal = (ok: boolean) => (ok ? 'met' : '**missed**');
+const maxWebhookP50 = Math.max(...webhookRuns.map((run) => run.latency.p50));
+const maxWebhookP99 = Math.max(...webhookRuns.map((run) => run.latency.p99));
+const pollBound = (run: EditRun, intervalMs: number) => run.latency.max <= intervalMs + 2000;
+const everyWritesPerEdit = [...webhookRuns, ...lostRuns, backbone.run, ...(getint ? [getint.run] : [])];
+const oneWritePerEdit = everyWritesPerEdit.every((run) => run.receivingWrites === run.edits && run.sourceWrites === 0);
+const readsPerSummaryEdit = Math.max(...webhookRuns.map((run) => run.calls.reads / run.edits));
+const coalesceOk = coalesceRuns.every(
+  (run) => run.receivingWrites <= run.edits && run.sourceWrites === 0 && run.lastValueArrived,
+);
+const goalRows = [
+  `| latency with webhooks, p50 (worst direction) | ${maxWebhookP50} ms | ≤ 150 ms | ${goal(maxWebhookP50 <= 150)} |`,
+  `| latency with webhooks, p99 (worst direction) | ${maxWebhookP99} ms | ≤ 500 ms | ${goal(maxWebhookP99 <= 500)} |`,
+  `| latency with webhooks lost, max, poll ${LOST_POLL_MS} ms / ${BACKBONE_POLL_MS} ms${getint ? ` / ${GETINT_POLL_MS} ms` : ''} | ${[...lostRuns.map((run) => run.latency.max), backbone.run.latency.max, ...(getint ? [getint.run.latency.max] : [])].join(' / ')} ms | ≤ interval + 2 s | ${goal(lostRuns.every((run) => pollBound(run, LOST_POLL_MS)) && pollBound(backbone.run, BACKBONE_POLL_MS) && (!getint || pollBound(getint.run, GETINT_POLL_MS)))} |`,
+  `| writes per user edit per direction (every edit run) | ${everyWritesPerEdit.map((run) => (run.receivingWrites / run.edits).toFixed(2)).join(' / ')}, echo writes ${everyWritesPerEdit.reduce((sum, run) => sum + run.sourceWrites, 0)} | exactly 1.0, no echo | ${goal(oneWritePerEdit)} |`,
+  `| coalescing: ${COALESCE_EDITS} edits → writes on the other side | ${coalesceRuns.map((run) => `${run.receivingWrites} (${run.how})`).join(', ')} | ≤ ${COALESCE_EDITS} (at most one per edit), last value wins | ${goal(coalesceOk)} |`,
+  `| writes once quiet | ${quietWindows.map((quiet) => quiet.writes).join(' / ')} | 0 | ${goal(quietWindows.every((quiet) => quiet.writes === 0))} |`,
+  `| API calls per summary edit | ${round2(readsPerSummaryEdit)} reads + 1 write | one read at most and one write | ${goal(readsPerSummaryEdit <= 1)} |`,
+  `| API calls per status change | not measured: status is not a Basic-mode field yet (status sync comes with issue #5) | at the minimum Jira allows | – |`,
+].join('\n');
 
 const summaryRows = webhookRuns.map((run) => {
   const perEdit = run.calls.reads / run.edits + run.calls.writes / run.edits;
@@ -484,6 +679,14 @@ and the control API. Percentiles are nearest-rank, no interpolation (with ${EDIT
 Engine timings: ${Object.entries(timings)
   .map(([name, value]) => `${name} ${value}`)
   .join(', ')} (the end-to-end harness's; pollIntervalMs is ${WEBHOOK_RUN_POLL_MS} in §1/§4 and ${LOST_POLL_MS} in §2).
+
+## Against the goals (PRODUCT §11)
+
+| figure | measured | goal | |
+|---|---|---|---|
+${goalRows}
+
+Where a goal is missed, the observations at the end say what limits it.
 
 ## 1. Latency of an edit with webhooks
 
@@ -541,8 +744,6 @@ Creates: the mean over ${CREATES} creates of a Cloud issue with a description, t
 added by the person — "coalesced": the 5 webhooks are held by the emulator and released together (the engine sees the
 finished issue at once); "burst": webhooks flow while the person works (the engine may sync the issue before the
 comments exist, as it would in real life when someone adds comments right after creating).
-A status change is not measured: status is not a Basic-mode field yet (Basic syncs summary, description, issue type,
-comments and attachments).
 
 | change | engine reads | engine writes | total | Jira's minimum (reads + writes) | ratio | with the product's own requirements | ratio |
 |---|---|---|---|---|---|---|---|
@@ -558,6 +759,10 @@ ${createRuns
       `| create + 3 comments + 1 attachment, Cloud → Data Center (${run.variant}) | ${round2(run.reads)} | ${round2(run.writes)} | ${round2(run.reads + run.writes)} (runs: ${run.totals.join(', ')}) | ${MINIMUM.create.reads} + ${MINIMUM.create.writes} = ${MINIMUM.create.reads + MINIMUM.create.writes} | ${ratio(run.reads + run.writes, MINIMUM.create.reads + MINIMUM.create.writes)} | ${MINIMUM.createWithTraces.reads} + ${MINIMUM.createWithTraces.writes} = ${MINIMUM.createWithTraces.reads + MINIMUM.createWithTraces.writes} | ${ratio(run.reads + run.writes, MINIMUM.createWithTraces.reads + MINIMUM.createWithTraces.writes)} |`,
   )
   .join('\n')}
+| status change | not measured | | | | | | |
+
+The status change row is empty on purpose: status is not a Basic-mode field yet (Basic syncs summary, description, issue
+type, comments and attachments); status sync through workflow transitions comes with issue #5, and will be measured then.
 
 The minimums assumed:
 - Summary edit, Jira's minimum 1 + 1: one GET of the edited issue (a webhook says *that* it changed; the state-based
@@ -580,6 +785,38 @@ ${webhookRuns.map((run) => `| **summary edit ${LABEL[run.from]} → ${LABEL[othe
 ${createRuns.map((run) => `| **create + 3 comments + 1 attachment (${run.variant})** | | |\n${endpointRows(run.perChange, 1)}`).join('\n')}
 
 Sync steps per change: ${webhookRuns.map((run) => `summary edit ${LABEL[run.from]} → ${LABEL[other(run.from)]}: ${stepsText(run.steps, run.edits)}`).join('; ')}; ${createRuns.map((run) => `create (${run.variant}): ${stepsText(run.steps, run.repeats)}`).join('; ')}.
+
+## 5. Side by side: webhooks against the poll intervals competitors document
+
+One run, one engine, the same edits (Cloud → Data Center summary edits, one at a time): with webhooks (§1), and configured
+like the competitors' documented poll intervals with no webhook registered at all — Backbone polls every 5 s, Getint every
+3 minutes. The ratio is each p50 over Tandem's webhook p50 (${tandemP50} ms, Cloud → Data Center).
+
+Poll-only latency is the wait for the next poll round plus the time that round takes to find the change and write it (d).
+Edits start at a seeded random point of the cycle, so the wait is uniform over one interval: p50 ≈ interval / 2 + d.
+- Backbone's ${BACKBONE_POLL_MS / 1000} s: **measured**, ${BACKBONE_EDITS} edits at random points of the cycle. Its median d (latency − (interval − time since the
+  previous round ended)) is ${Math.round(backboneD)} ms; its p50 ${backbone.run.latency.p50} ms against interval / 2 + d =
+  ${Math.round(BACKBONE_POLL_MS / 2 + backboneD)} ms expected (with ${BACKBONE_EDITS} samples of a uniform wait the median itself moves by several
+  hundred ms from run to run; the mean is ${backbone.run.latency.mean} ms).
+- Getint's ${GETINT_POLL_MS / 60_000} min: a normal run cannot take many samples of that length. The p50 and p99 are **computed** with the same model the 5 s run
+  checks: ${GETINT_POLL_MS / 1000} s × 0.5 (or × 0.99) + d, with d from the 5 s run. ${getint ? `**Measured**: ${getint.run.edits} sample${getint.run.edits > 1 ? 's' : ''}, each edit made right after a poll round (the longest wait, close to the maximum): ${getint.run.samplesMs.map((sample) => `${Math.round(sample)} ms`).join(', ')}, against interval − time since the round + d = ${getint.run.samplesMs.map((_, i) => `${Math.round(GETINT_POLL_MS - (getint?.phasesMs[i] ?? Number.NaN) + backboneD)} ms`).join(', ')} expected — it confirms the engine really polls at that interval and the bar's "≤ poll interval + 2 s".` : 'No 3-minute sample was measured in this run (BENCH_SYNC_GETINT_SAMPLES=0).'}
+
+| configuration | how | n | p50 ms | p99 ms | max ms | p50 ÷ Tandem webhook p50 |
+|---|---|---|---|---|---|---|
+${sideBySideRows}
+
+Webhooks on a real Jira Cloud arrive after a delay of their own (typically a few seconds, not measured here); that delay
+adds to Tandem's figure, not to a poller's, so on a real Cloud the ratios shrink by that much. Against a local emulator the
+ratio measures the sync designs, not Jira.
+
+## 6. Coalescing: ${COALESCE_EDITS} edits to one issue
+
+The person edits the summary of one Cloud issue ${COALESCE_EDITS} times, webhooks on; then everything settles and the writes on the
+Data Center side are counted. Goal: never more than one write per edit, the last value on both sides, no echo.
+
+| edits | spread (first to last edit) | writes on Data Center | of them summary PUTs on the twin | engine writes on Cloud | last value arrived | sync steps |
+|---|---|---|---|---|---|---|
+${coalesceRuns.map((run) => `| ${run.edits} ${run.how} | ${(run.spreadMs / 1000).toFixed(1)} s | ${run.receivingWrites} | ${run.twinEdits} | ${run.sourceWrites} | ${run.lastValueArrived ? 'yes' : '**no**'} | ${stepsText(run.steps)} |`).join('\n')}
 
 ## Observations
 
@@ -717,6 +954,36 @@ for (const run of lostRuns) {
       `delay as designed; steps per edit ${stepsText(run.steps, run.edits)} (besides the synced step: echo checks of the engine's own write, found by the poll, and the poll re-queueing recently changed twins).`,
   );
 }
+if (readsPerSummaryEdit > 1)
+  observations.push(
+    `**Missed: API calls per summary edit.** The bar is one read at most and one write; the engine makes ${round2(readsPerSummaryEdit)} reads and 1 write. ` +
+      `What limits it: the state-based step reads the edited issue (Jira's webhook payload is not trusted as the current state), the three-way ` +
+      `merge reads the twin before writing (Jira has no conditional update to replace that read), and the webhook of the engine's own write ` +
+      `sets off an echo check that reads the twin once more. The last one can go (recognise Tandem's own write from the webhook: its user and ` +
+      `changelog); reaching one read would also need the merge to trust the last-sent replica instead of reading the twin, which gives up ` +
+      `detecting a concurrent edit on the receiving side before the write.`,
+  );
+if (maxWebhookP50 > 150 || maxWebhookP99 > 500)
+  observations.push(
+    `**Missed: latency with webhooks** (p50 ${maxWebhookP50} ms, p99 ${maxWebhookP99} ms against 150 / 500 ms): see the per-direction samples in the .json; ` +
+      `the step makes its reads and the write one after another, and the machine is shared.`,
+  );
+if (!oneWritePerEdit || !coalesceOk)
+  observations.push(
+    `**Missed: writes per edit.** ${everyWritesPerEdit.map((run) => `${run.receivingWrites} writes for ${run.edits} edits`).join(', ')}; coalescing ${coalesceRuns.map((run) => `${run.receivingWrites}/${run.edits}`).join(', ')}.`,
+  );
+for (const run of coalesceRuns)
+  observations.push(
+    `Coalescing, ${run.edits} edits ${run.how} over ${(run.spreadMs / 1000).toFixed(1)} s: ${run.receivingWrites} writes on Data Center ` +
+      `(${run.twinEdits} summary PUTs), ${run.sourceWrites} echo writes on Cloud, steps ${stepsText(run.steps)}. ` +
+      (run.receivingWrites < run.edits
+        ? `Edits that arrive while a step for the issue is queued or running fold into one event (one per twin and side in the queue), and the step reads the issue's state when it runs, so ${run.edits - run.receivingWrites} intermediate values were never written.`
+        : `With a step taking tens of ms and edits ${run.how}, each edit's step finished before the next edit, so each edit was written: coalescing only folds edits that arrive while a step for the issue is queued or running.`),
+  );
+observations.push(
+  `Side by side (§5): Tandem's webhook p50 ${tandemP50} ms against ${backbone.run.latency.p50} ms measured at Backbone's ${BACKBONE_POLL_MS / 1000} s poll ` +
+    `(${x(backbone.run.latency.p50)}) and ${Math.round(getintComputed.p50)} ms computed at Getint's ${GETINT_POLL_MS / 60_000} min poll (${x(getintComputed.p50)}).`,
+);
 const [cloudToDc, dcToCloud] = webhookRuns;
 if (cloudToDc && dcToCloud)
   observations.push(
@@ -747,6 +1014,12 @@ writeFileSync(
         quietRounds: QUIET_ROUNDS,
         watchEveryMs: WATCH_EVERY_MS,
         webhookRunPollMs: WEBHOOK_RUN_POLL_MS,
+        backbonePollMs: BACKBONE_POLL_MS,
+        backboneEdits: BACKBONE_EDITS,
+        getintPollMs: GETINT_POLL_MS,
+        getintSamples: GETINT_SAMPLES,
+        coalesceEdits: COALESCE_EDITS,
+        coalesceWindowMs: COALESCE_WINDOW_MS,
         engineTimings: timings,
       },
       minimum: MINIMUM,
@@ -754,6 +1027,8 @@ writeFileSync(
       lostRuns,
       quietWindows,
       createRuns,
+      sideBySide: { tandemWebhookP50: tandemP50, backbone, backboneAfterRoundMs: backboneD, getint, getintComputed },
+      coalesceRuns,
     },
     null,
     2,

@@ -8,6 +8,7 @@ import { normalizeAdf } from '@tandem/rich-text';
 import {
   TrackerError,
   basicFieldsOf,
+  looksLikeTandemCopy,
   bodyHash,
   mergeFields,
   planAttachments,
@@ -23,6 +24,7 @@ import {
 import { otherSide, sideOf, type EngineConnection } from './engine-config.ts';
 import type { EngineDeps } from './engine-deps.ts';
 import { projectIssueTypes } from './issue-type-cache.ts';
+import { ownAccountId } from './own-account.ts';
 import { readBackFor } from './read-back.ts';
 import type { AttachmentFetcher, DeliveryRequest, DeliveryResult } from './replica-transport.ts';
 import { SyncStepError } from './sync-step-error.ts';
@@ -270,13 +272,24 @@ async function applyComments(context: ReceiveContext, replica: Replica, local: T
   });
   const done: string[] = [];
   // A copy whose add had an unknown outcome (lost response) is on the issue without a mapping: adopt it instead of
-  // writing it twice. It is recognised by its exact attributed body among the comments no mapping accounts for.
+  // writing it twice. It is recognised among the comments no mapping accounts for: first by its exact attributed
+  // body, else as one of Tandem's attributed copies naming the same author (the original may have been edited since
+  // the lost add); an adopted copy whose body differs is brought up to date.
   const accounted = new Set(mappings.flatMap((mapping) => [mapping.originId, mapping.mirrorId]));
+  const tandemAccount = await ownAccountId(targetTracker).catch(() => undefined);
   const unaccounted = local.comments.filter((comment) => !accounted.has(comment.id));
   for (const entry of plan.add) {
     const expected = normalizeAdf(entry.body);
-    const orphan = unaccounted.find((comment) => isDeepStrictEqual(normalizeAdf(comment.body), expected));
+    const exact = unaccounted.find((comment) => isDeepStrictEqual(normalizeAdf(comment.body), expected));
+    const orphan =
+      exact ??
+      unaccounted.find(
+        (comment) =>
+          looksLikeTandemCopy(comment, tandemAccount) &&
+          comment.body.content[0]?.content?.[0]?.text === (entry.origin.author?.displayName ?? 'Someone'),
+      );
     if (orphan) unaccounted.splice(unaccounted.indexOf(orphan), 1);
+    if (orphan && !exact) await targetTracker.updateComment(local.id, orphan.id, entry.body);
     const { id } = orphan ?? (await targetTracker.addComment(local.id, entry.body));
     // Recorded at once: a copy without its mapping would be copied again on the next step.
     await deps.store.putCommentMapping({

@@ -11,3 +11,6 @@ export class SyncStepError extends Error {
     super(message);
   }
 }
+
+/** Detail of a parking error: Jira's `updated` of the source issue the failed step read (the poll skips it until it moves). */
+export const PARKED_AT_UPDATED = 'parkedAtUpdated';

@@ -22,7 +22,7 @@ import { otherSide, sideOf, type EngineConnection } from './engine-config.ts';
 import type { EngineDeps } from './engine-deps.ts';
 import type { DeliveryResult, ReplicaTransport } from './replica-transport.ts';
 import { ownAccountId } from './own-account.ts';
-import { SyncStepError } from './sync-step-error.ts';
+import { PARKED_AT_UPDATED, SyncStepError } from './sync-step-error.ts';
 import { TWIN_PROPERTY, readMarker, remoteLinkGlobalId, type TwinMarker } from './twin-marker.ts';
 
 /** Why a step ended without an error. */
@@ -107,19 +107,27 @@ export async function runSyncStep(
     return { kind: 'unchanged' };
   }
 
-  const received = await transport.deliver(
-    {
-      connection: connection.name,
-      twinId: twin.id,
-      origin: twin.origin,
-      senderSide: source,
-      replica,
-      ...(context.twin[target].issueId === null
-        ? {}
-        : { knownTarget: { issueId: context.twin[target].issueId, issueKey: context.twin[target].issueKey } }),
-    },
-    (attachmentId) => context.sourceTracker.downloadAttachment(attachmentId),
-  );
+  let received: DeliveryResult;
+  try {
+    received = await transport.deliver(
+      {
+        connection: connection.name,
+        twinId: twin.id,
+        origin: twin.origin,
+        senderSide: source,
+        replica,
+        ...(context.twin[target].issueId === null
+          ? {}
+          : { knownTarget: { issueId: context.twin[target].issueId, issueKey: context.twin[target].issueKey } }),
+      },
+      (attachmentId) => context.sourceTracker.downloadAttachment(attachmentId),
+    );
+  } catch (error) {
+    // Parked for good (e.g. the twin issue was deleted): the poll leaves the twin alone until this issue changes again.
+    if (error instanceof SyncStepError && !error.retryable)
+      error.details[PARKED_AT_UPDATED] = { side: source, updated: issue.updated };
+    throw error;
+  }
   if (received.created) await leaveSourceTraces(context, replica, received);
 
   // The other side adopted these values: they are now what both agree on, from this side's point of view too.

@@ -1,0 +1,138 @@
+/**
+ * `npm run chaos`: many chaos runs, one fast-check seed each, against one pair of emulators reset between runs.
+ *
+ *   CHAOS_RUNS=1000          runs (default 1000), seeds CHAOS_FIRST_SEED (default 1) upwards
+ *   SEED=42                  replay one seed (and shrink it if it fails)
+ *   SEED=42 CHAOS_PATH=0:1:2 replay the shrunk case fast-check printed, without shrinking again
+ *   CHAOS_MAX_COMMANDS=25    commands per run
+ *   CHAOS_RESTORE=1          restarts may also restore the store from an older copy
+ *   CHAOS_SHRINK_MS=180000   time allowed to shrink a failure (0: report it unshrunk)
+ *   CHAOS_TIME_LIMIT_MS=…    stop starting new runs after this much wall time
+ *   CHAOS_RECORD=file.md     write the summary (markdown) there
+ *
+ * A replay repeats the same command sequence; the engine's own timing (real HTTP, real concurrency) may differ.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { execSync } from 'node:child_process';
+import fc from 'fast-check';
+import { chaosProperty, type ChaosRunReport } from './chaos-run.ts';
+import { ChaosEmulators } from './chaos-world.ts';
+
+const env = process.env;
+const single = env['SEED'] === undefined ? undefined : Number(env['SEED']);
+const runs = single === undefined ? Number(env['CHAOS_RUNS'] ?? 1000) : 1;
+const firstSeed = single ?? Number(env['CHAOS_FIRST_SEED'] ?? 1);
+const maxCommands = Number(env['CHAOS_MAX_COMMANDS'] ?? 25);
+const restore = env['CHAOS_RESTORE'] === '1';
+const shrinkMs = Number(env['CHAOS_SHRINK_MS'] ?? 180_000);
+const timeLimit = env['CHAOS_TIME_LIMIT_MS'] === undefined ? Infinity : Number(env['CHAOS_TIME_LIMIT_MS']);
+const path = env['CHAOS_PATH'];
+
+const emulators = await ChaosEmulators.start();
+const reports: ChaosRunReport[] = [];
+const failures: { seed: number; message: string }[] = [];
+const started = Date.now();
+
+function line(report: ChaosRunReport): string {
+  const fired = Object.entries(report.fired)
+    .map(([name, count]) => `${name}×${count}`)
+    .join(', ');
+  return (
+    `seed ${report.seed} ${report.mode} ${report.commands} commands, ` +
+    `${report.convergedInMs === null ? 'NOT converged' : `converged in ${report.convergedInMs} ms`}, ` +
+    `${report.violations.length === 0 ? 'ok' : `${report.violations.length} violations`}; fired: ${fired || 'none'}` +
+    (report.unfired.length > 0 ? `; configured but never fired: ${report.unfired.join(', ')}` : '')
+  );
+}
+
+try {
+  for (let seed = firstSeed; seed < firstSeed + runs; seed++) {
+    if (Date.now() - started > timeLimit) break;
+    let last: ChaosRunReport | undefined;
+    const property = chaosProperty(emulators, seed, {
+      maxCommands,
+      restore,
+      onReport: (report) => {
+        last = report;
+      },
+    });
+    const result = await fc.check(property, {
+      seed,
+      numRuns: 1,
+      ...(path === undefined ? {} : { path, endOnFailure: true }),
+      ...(shrinkMs > 0 ? { interruptAfterTimeLimit: shrinkMs } : { endOnFailure: true }),
+    });
+    // The first report is the run as generated; shrinking runs report too but the original is what counts.
+    const first = reports.length;
+    if (last) {
+      reports.push(last);
+      console.log(line(last));
+    }
+    if (result.failed) {
+      const message = fc.defaultReportMessage(result) ?? 'failed';
+      failures.push({ seed, message });
+      console.log(
+        `\nFAILED seed ${seed} — replay: SEED=${seed} npm run chaos` +
+          (result.counterexamplePath
+            ? ` (shrunk case: SEED=${seed} CHAOS_PATH=${result.counterexamplePath} npm run chaos)`
+            : ''),
+      );
+      console.log(message);
+      if (result.errorInstance) console.log(String((result.errorInstance as Error).message ?? result.errorInstance));
+      else if (last && last.violations.length > 0) console.log(`violations:\n  ${last.violations.join('\n  ')}`);
+    }
+    void first;
+  }
+} finally {
+  await emulators.close();
+}
+
+const totals: Record<string, { fired: number; runs: number; configuredUnfired: number }> = {};
+for (const report of reports) {
+  for (const [name, count] of Object.entries(report.fired)) {
+    const total = (totals[name] ??= { fired: 0, runs: 0, configuredUnfired: 0 });
+    total.fired += count;
+    total.runs++;
+  }
+  for (const name of report.unfired) (totals[name] ??= { fired: 0, runs: 0, configuredUnfired: 0 }).configuredUnfired++;
+}
+const actions: Record<string, number> = {};
+for (const report of reports)
+  for (const [name, count] of Object.entries(report.actions)) actions[name] = (actions[name] ?? 0) + count;
+const converged = reports.filter((report) => report.convergedInMs !== null).map((report) => report.convergedInMs ?? 0);
+converged.sort((a, b) => a - b);
+const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+let commit = 'unknown';
+try {
+  commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+} catch {
+  // not a git checkout
+}
+const summary = [
+  `runs: ${reports.length} (seeds ${firstSeed}–${firstSeed + reports.length - 1}), failed: ${failures.length}` +
+    (failures.length > 0 ? ` (seeds ${failures.map((failure) => failure.seed).join(', ')})` : ''),
+  `modes: ${reports.filter((r) => r.mode === 'in-process').length} in-process stop/start, ${reports.filter((r) => r.mode === 'child').length} child process with kill -9`,
+  `wall time: ${minutes} min on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), commit ${commit}, ` +
+    `max ${maxCommands} commands per run, store restore ${restore ? 'on' : 'off'}`,
+  `convergence after heal: median ${converged[Math.floor(converged.length / 2)] ?? '-'} ms, max ${converged[converged.length - 1] ?? '-'} ms (bound 45000 ms)`,
+  '',
+  '| fault | fired (total) | runs where it fired | runs where configured but never fired |',
+  '|---|---:|---:|---:|',
+  ...Object.entries(totals)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, total]) => `| ${name} | ${total.fired} | ${total.runs} | ${total.configuredUnfired} |`),
+  '',
+  '| user action | count |',
+  '|---|---:|',
+  ...Object.entries(actions)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, count]) => `| ${name} | ${count} |`),
+].join('\n');
+console.log(`\n${summary}`);
+if (env['CHAOS_RECORD']) writeFileSync(env['CHAOS_RECORD'], `${summary}\n`);
+const neverFired = Object.entries(totals)
+  .filter(([, total]) => total.fired === 0)
+  .map(([name]) => name);
+if (neverFired.length > 0) console.log(`\nconfigured in some run but never fired in any: ${neverFired.join(', ')}`);
+process.exit(failures.length > 0 ? 1 : 0);
