@@ -19,6 +19,7 @@ import { openStore } from '@tandem/store';
 import type { Store, TrackerPort } from '@tandem/core';
 import type { SyncEngine } from '../../src/index.ts';
 import { chaosEngine, tandemTrackers, webhookReceiver } from './chaos-engine-config.ts';
+import { call } from '../support/sync-harness.ts';
 
 export type Side = 'blue' | 'green';
 export const SIDES: readonly Side[] = ['blue', 'green'];
@@ -55,30 +56,15 @@ const ALICE_AUTH: Record<Side, string> = {
   green: 'Bearer alice-token',
 };
 
-export async function jiraCall(
+/** A JSON call on an emulator (the harness's own helper, by emulator rather than URL). */
+export function jiraCall(
   emulator: JiraEmulator,
   auth: string,
   method: string,
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: any }> {
-  const response = await fetch(emulator.url + path, {
-    method,
-    headers: {
-      authorization: auth,
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: response.status, body: parsed };
+  return call(emulator.url, auth, method, path, body);
 }
 
 async function freePort(): Promise<number> {

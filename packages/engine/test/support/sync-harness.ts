@@ -63,7 +63,8 @@ const ADMIN = {
   green: 'Bearer emulator-token',
 };
 
-async function call(
+/** A JSON call on an emulator with the given Authorization header; the body is parsed when it is JSON. */
+export async function call(
   url: string,
   auth: string,
   method: string,
