@@ -12,7 +12,7 @@ const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const tierIndex = args.indexOf('--tier');
 const tier = tierIndex >= 0 ? args[tierIndex + 1] : undefined;
-const named = args.filter((arg, i) => !arg.startsWith('--') && i !== tierIndex + 1);
+const named = args.filter((arg, i) => !arg.startsWith('--') && (tierIndex < 0 || i !== tierIndex + 1));
 
 function findTests(dir) {
   const found = [];

@@ -1,9 +1,11 @@
 /** The `tandem` command line: global options and every command. */
 import { Command } from 'commander';
+import { registerAccessCommands } from './commands/access-commands.ts';
 import { registerConfigCommand } from './commands/config-command.ts';
 import { registerConnectionCommands } from './commands/connection-commands.ts';
 import { registerDemoCommand } from './commands/demo-command.ts';
 import { registerErrorCommands } from './commands/error-commands.ts';
+import { registerRulesCommands } from './commands/rules-commands.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
 import { registerTwinCommands } from './commands/twin-commands.ts';
 
@@ -21,7 +23,9 @@ export function buildProgram(): Command {
   registerTwinCommands(program);
   registerConnectionCommands(program);
   registerErrorCommands(program);
+  registerRulesCommands(program);
   registerConfigCommand(program);
+  registerAccessCommands(program);
   // Every subcommand reports usage errors through the same override (exit 2).
   for (const command of program.commands) {
     command.exitOverride();

@@ -1,6 +1,6 @@
 /** The CLI's exit codes, one per kind of outcome, and the one place errors are mapped to them. */
 import { ConfigError } from '@tandem/config';
-import { InvalidInputError, NotFoundError } from '@tandem/server';
+import { InvalidInputError, NotFoundError, ScriptCompileError } from '@tandem/server';
 
 export const EXIT = {
   ok: 0,
@@ -21,7 +21,12 @@ export class UsageError extends Error {
 
 /** The exit code an error ends the command with. */
 export function exitCodeOf(error: unknown): ExitCode {
-  if (error instanceof ConfigError || error instanceof UsageError || error instanceof InvalidInputError)
+  if (
+    error instanceof ConfigError ||
+    error instanceof UsageError ||
+    error instanceof InvalidInputError ||
+    error instanceof ScriptCompileError
+  )
     return EXIT.usage;
   if (error instanceof NotFoundError) return EXIT.notFound;
   return EXIT.failed;

@@ -3,12 +3,20 @@
  * data, a node with one Basic connection (BLUE ⇄ GREEN) on a temporary SQLite store, its HTTP server with webhooks
  * registered — the same composition `tandem serve` runs, from a generated config file.
  */
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@tandem/config';
 import { ADMIN_EMAIL, DEFAULT_TOKEN, startJiraEmulator, type JiraEmulator } from '@tandem/jira-emulator';
-import { composeNode, createNodeLogger, startServer, type TandemNode, type TandemServer } from '@tandem/server';
+import {
+  composeNode,
+  createNodeLogger,
+  createOrResetAdmin,
+  startServer,
+  type TandemNode,
+  type TandemServer,
+} from '@tandem/server';
 import { freePort, type DemoPorts } from './demo-ports.ts';
 
 const HOST = '127.0.0.1';
@@ -21,6 +29,8 @@ export interface LiveDemo {
   node: TandemNode;
   server: TandemServer;
   configFile: string;
+  /** The console's login for this run (a new password each time). */
+  console: { email: string; password: string };
   close(): Promise<void>;
 }
 
@@ -63,14 +73,18 @@ export async function startLiveDemo(ports: DemoPorts): Promise<LiveDemo> {
     // Warnings and errors as JSON on standard error; standard output is the readable live log.
     const node = await composeNode(config, {
       logger: createNodeLogger({ level: 'warn', destination: 'stderr' }),
-      env: {},
+      // The variables the config refers to: the console saves edits into the file and checks it with them.
+      env: DEMO_ENV,
+      configFile,
     });
     started.push(node);
+    const login = { email: ADMIN_EMAIL, password: `demo-${randomBytes(9).toString('base64url')}` };
+    await createOrResetAdmin(node.access, login, { now: Date.now, newId: randomUUID });
     const server = await startServer(node, { listen: config.listen, publicUrl: config.publicUrl });
     // The server closes before the node: no webhook reaches a closed store.
     started.push(server);
     await node.engine.start({ registerWebhooksAt: server.publicUrl });
-    return { blue, green, node, server, configFile, close };
+    return { blue, green, node, server, configFile, console: login, close };
   } catch (error) {
     await close();
     throw error;

@@ -1,6 +1,7 @@
 /**
  * Where a command's operations run. When a node already serves this configuration (its `/health` answers at the
- * listen address), the command goes through its JSON API and only queues and watches. Otherwise the CLI composes the
+ * listen address), the command goes through its JSON API and only queues and watches; it authenticates with the node's
+ * local token (derived from the node secret) or TANDEM_API_TOKEN. Otherwise the CLI composes the
  * node itself, without the poll, and runs the worker in this process until the work it queued is done.
  */
 import type { TandemConfig } from '@tandem/config';
@@ -9,6 +10,7 @@ import {
   composeNode,
   createNodeLogger,
   HttpOperations,
+  localApiTokenFor,
   probeNode,
   type TandemNode,
   type TandemOperations,
@@ -37,7 +39,8 @@ export async function openSession(config: TandemConfig): Promise<NodeSession> {
   const apiUrl = localApiUrl(config);
   if (apiUrl !== undefined && (await probeNode(apiUrl))) {
     return {
-      operations: new HttpOperations(apiUrl),
+      // The node-local token (from the node secret on this machine), or TANDEM_API_TOKEN when set.
+      operations: new HttpOperations(apiUrl, { token: localApiTokenFor(config) }),
       mode: 'remote',
       startWorker: () => {},
       onStep: () => () => {},

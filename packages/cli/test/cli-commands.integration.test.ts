@@ -90,9 +90,9 @@ connections:
       tandem('status', 'BLUE-999', '--json'),
       tandem('connection', 'pause', 'nope'),
     ]);
-    assert.equal(unknownCommand.code, 2);
+    assert.equal(unknownCommand.code, 2, unknownCommand.stderr);
     assert.equal(missingArgument.code, 2, 'missing argument');
-    assert.equal(badKey.code, 2);
+    assert.equal(badKey.code, 2, badKey.stderr);
     assert.equal(unknown.code, 3, unknown.stderr);
     assert.match(
       (JSON.parse(unknown.stdout) as { error: { message: string } }).error.message,

@@ -4,10 +4,17 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { ConnectionsDocument, TwinStatusDocument } from '@tandem/server';
 import { eventually, startTandem } from './support/run-tandem.ts';
 
 const ALICE_BLUE = `Basic ${Buffer.from('alice@example.com:emulator-token').toString('base64')}`;
+
+interface ApiConnection {
+  twins: number;
+  pending: number;
+}
+interface ApiTwin {
+  b: { issueKey: string | null };
+}
 
 async function getJson<T>(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
   const response = await fetch(url, { headers: { accept: 'application/json', ...headers } });
@@ -21,21 +28,32 @@ void test('the demo twins its issues, carries an edit from blue to green, and st
       () => {
         const text = demo.output();
         const find = (label: RegExp) => label.exec(text)?.[1];
-        const [blue, green, tandem] = [
+        const [blue, green, tandem, email, password] = [
           find(/blue +Jira Cloud +(\S+)/),
           find(/green +Jira Data Center +(\S+)/),
           find(/tandem node API +(\S+)/),
+          find(/log in as (\S+) \//),
+          find(/log in as \S+ \/ (\S+)/),
         ];
-        return blue && green && tandem ? { blue, green, tandem } : undefined;
+        return blue && green && tandem && email && password ? { blue, green, tandem, email, password } : undefined;
       },
       30_000,
       `the demo's banner (stderr: ${demo.errors()})`,
     );
+    // The API answers the console's login printed in the banner.
+    assert.equal((await fetch(`${urls.tandem}/api/connections`)).status, 401);
+    const login = await fetch(`${urls.tandem}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: urls.email, password: urls.password }),
+    });
+    assert.equal(login.status, 200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     // Four demo issues on each side: eight twins, nothing left to do.
     await eventually(
       async () => {
-        const { body } = await getJson<ConnectionsDocument>(`${urls.tandem}/api/connections`);
-        const connection = body.connections[0];
+        const { body } = await getJson<{ items: ApiConnection[] }>(`${urls.tandem}/api/connections`, { cookie });
+        const connection = body.items[0];
         return connection && connection.twins === 8 && connection.pending === 0 ? connection : undefined;
       },
       30_000,
@@ -43,8 +61,8 @@ void test('the demo twins its issues, carries an edit from blue to green, and st
     );
     assert.match(demo.output(), /BLUE-1 → GREEN-\d+ created: summary, description, 2 comments, 2 attachments/);
 
-    const { body: status } = await getJson<TwinStatusDocument>(`${urls.tandem}/api/twins/BLUE-1`);
-    const greenKey = status.twins[0]?.twin.b.issueKey;
+    const { body: status } = await getJson<{ items: ApiTwin[] }>(`${urls.tandem}/api/twins?key=BLUE-1`, { cookie });
+    const greenKey = status.items[0]?.b.issueKey;
     assert.ok(greenKey);
     const edit = await fetch(`${urls.blue}/rest/api/2/issue/BLUE-1`, {
       method: 'PUT',

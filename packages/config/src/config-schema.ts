@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { SECRET_REFERENCE, interpolateEnv } from './env-reference.ts';
 import type { ListenAddress, StoreConfig } from './config-types.ts';
+import { checkConnectionRules } from './connection-rules-check.ts';
+import { scriptSchema, visualSchema } from './visual-config-schema.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -105,8 +107,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Options of the schema that depend on where the file is. */
+export interface ConfigSchemaOptions {
+  /** The config file's folder: script paths are resolved against it and must exist. Left out: kept as written. */
+  baseDir?: string;
+}
+
 /** The configuration file's schema; `env` supplies the values of `${NAME}` references. */
-export function configFileSchema(env: Env) {
+export function configFileSchema(env: Env, options: ConfigSchemaOptions = {}) {
   const name = (what: string) => z.string().regex(NAME, { error: `invalid ${what} name: ${NAME_RULE}` });
   const url = (description: string) => envString(env, httpUrl).meta({ description });
 
@@ -166,8 +174,23 @@ export function configFileSchema(env: Env) {
       ).meta({ description: 'Key of the Jira project this side creates and syncs issues in' }),
       trigger: envString(env, nonEmpty)
         .meta({
-          description: 'JQL: issues that match start syncing automatically. Without it, only issues synced by hand',
+          description:
+            'JQL: issues that match start syncing automatically (one active trigger; see triggers for several). Without a trigger, only issues synced by hand',
         })
+        .optional(),
+      triggers: z
+        .array(
+          z
+            .strictObject({
+              jql: envString(env, nonEmpty).meta({ description: 'JQL: issues that match start syncing automatically' }),
+              active: z.boolean().default(true).meta({ description: 'false: kept here, but starts nothing' }),
+              note: envString(env, (value) => ({ value }))
+                .meta({ description: 'Free text: why the trigger exists' })
+                .optional(),
+            })
+            .meta({ description: 'One trigger' }),
+        )
+        .meta({ description: 'Several triggers, each with its JQL, an active flag and a note (instead of trigger)' })
         .optional(),
       sync: z
         .enum(['auto', 'manual', 'off'])
@@ -177,9 +200,15 @@ export function configFileSchema(env: Env) {
     .meta({ description: "One instance's half of the connection" });
 
   // The discriminator reads `remote`; a side of this node leaves it out (or writes false).
-  const localSide = side.extend({
-    remote: z.literal(false).optional().meta({ description: 'false (the default): this node serves this side' }),
-  });
+  const localSide = side
+    .extend({
+      remote: z.literal(false).optional().meta({ description: 'false (the default): this node serves this side' }),
+    })
+    .superRefine((value: unknown, ctx) => {
+      if (isRecord(value) && value.trigger !== undefined && value.triggers !== undefined) {
+        ctx.addIssue({ code: 'custom', message: 'give trigger or triggers, not both', path: ['triggers'] });
+      }
+    }, always);
   const remoteSide = z
     .strictObject({
       remote: z.literal(true).meta({
@@ -195,14 +224,14 @@ export function configFileSchema(env: Env) {
   const connection = z
     .strictObject({
       mode: z
-        .enum(['basic'], {
-          error: (issue) =>
-            issue.input === 'visual' || issue.input === 'script'
-              ? `mode ${issue.input} is not yet supported; only basic for now`
-              : `unknown mode ${JSON.stringify(issue.input)}; expected basic`,
+        .enum(['basic', 'visual', 'script'], {
+          error: (issue) => `unknown mode ${JSON.stringify(issue.input)}; expected basic, visual or script`,
         })
         .default('basic')
-        .meta({ description: 'How rules are written. basic: fixed rules, no configuration (visual and script later)' }),
+        .meta({
+          description:
+            'How rules are written. basic: fixed rules, no configuration; visual: field mappings under visual:; script: rule files under script:',
+        }),
       description: envString(env, (value) => ({ value }))
         .meta({ description: 'Free text shown in the console and the CLI' })
         .optional(),
@@ -224,7 +253,12 @@ export function configFileSchema(env: Env) {
           description:
             "Exactly two sides, each keyed by the name of an instance above, or by the name of the peer node's instance with remote: true",
         }),
+      visual: visualSchema(env).optional(),
+      script: scriptSchema(env, options.baseDir).optional(),
     })
+    .superRefine((value: unknown, ctx) => {
+      for (const { path, message } of checkConnectionRules(value)) ctx.addIssue({ code: 'custom', message, path });
+    }, always)
     .meta({ description: 'A connection syncing issues between two instances' });
 
   return z

@@ -5,7 +5,15 @@ import { ConfigError } from './config-error.ts';
 import type { ConfigIssue } from './config-error.ts';
 import { LITERAL_SECRET_MESSAGE, MISSING_SECRET_MESSAGE, configFileSchema } from './config-schema.ts';
 import type { ConfigFile } from './config-schema.ts';
-import type { AnySideConfig, ConnectionConfig, InstanceConfig, ListenAddress, TandemConfig } from './config-types.ts';
+import type {
+  AnySideConfig,
+  ConnectionConfig,
+  InstanceConfig,
+  ListenAddress,
+  TandemConfig,
+  TriggerConfig,
+} from './config-types.ts';
+import { resolveVisualConfig } from './resolve-visual-config.ts';
 import { suggestedVariableName } from './env-reference.ts';
 import { readYaml } from './yaml-source.ts';
 import type { KeyPath, YamlSource } from './yaml-source.ts';
@@ -18,7 +26,7 @@ export interface ParseConfigOptions {
   env: Env;
   /** the file's name in error messages */
   sourceName: string;
-  /** the folder a relative SQLite path is resolved against: the config file's folder */
+  /** the folder relative paths (the SQLite file, script files) are resolved against: the config file's folder */
   baseDir: string;
 }
 
@@ -45,9 +53,12 @@ export function parseConfig(text: string, options: ParseConfigOptions): TandemCo
     ]);
   }
 
-  const result = configFileSchema(options.env).safeParse(source.data, { error: describeIssue });
+  const schema = configFileSchema(options.env, { baseDir: options.baseDir });
+  const result = schema.safeParse(source.data, { error: describeIssue });
   const duplicated = source.issues.map((issue) => issue.keyPath);
-  const schemaIssues = result.success ? [] : result.error.issues.flatMap((issue) => toConfigIssues(issue, source));
+  const schemaIssues = result.success
+    ? []
+    : withoutIssuesUnderUnknownKeys(result.error.issues.flatMap((issue) => toConfigIssues(issue, source)));
   // A duplicate key hides one of its values, so what the schema says about the map holding it is beside the point.
   const issues = [
     ...source.issues.map(({ keyPath: _keyPath, ...issue }) => issue),
@@ -91,6 +102,16 @@ function toConfigIssues(issue: z.core.$ZodIssue, source: YamlSource): ConfigIssu
       );
     case 'invalid_key':
       return [at(issue.path, issue.issues[0]?.message ?? issue.message)];
+    case 'invalid_union': {
+      // A shorthand or a mapping: when the value is of the mapping's kind, what is wrong inside it is the news.
+      const inside = issue.errors.find(
+        (branch) => !branch.every((inner) => inner.path.length === 0 && inner.code === 'invalid_type'),
+      );
+      if (inside === undefined) return [at(issue.path, issue.message)];
+      return inside.flatMap((inner) =>
+        toConfigIssues({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, source),
+      );
+    }
     default:
       if (issue.message === LITERAL_SECRET_MESSAGE || issue.message === MISSING_SECRET_MESSAGE) {
         const key = String(issue.path[issue.path.length - 1]);
@@ -98,6 +119,16 @@ function toConfigIssues(issue: z.core.$ZodIssue, source: YamlSource): ConfigIssu
       }
       return [at(issue.path, issue.message)];
   }
+}
+
+/** A misspelt key whose value is of another type is one problem, reported once, as the unknown key. */
+function withoutIssuesUnderUnknownKeys(issues: ConfigIssue[]): ConfigIssue[] {
+  const unknown = issues.filter((issue) => issue.message.startsWith('unknown key')).map((issue) => issue.path);
+  return issues.filter(
+    (issue) =>
+      issue.message.startsWith('unknown key') ||
+      !unknown.some((path) => issue.path === path || issue.path.startsWith(`${path}.`)),
+  );
 }
 
 function sortByPosition(issues: ConfigIssue[]): ConfigIssue[] {
@@ -127,20 +158,30 @@ function resolveConfig(file: ConfigFile, baseDir: string): TandemConfig {
   }
   const connections: Record<string, ConnectionConfig> = {};
   for (const [name, connection] of Object.entries(file.connections)) {
-    const [first, second] = Object.entries(connection.sides).map(([instance, side]): AnySideConfig =>
-      side.remote === true
-        ? { instance, remote: true }
-        : { instance, project: side.project, trigger: side.trigger ?? null, sync: side.sync },
-    );
+    const [first, second] = Object.entries(connection.sides).map(([instance, side]): AnySideConfig => {
+      if (side.remote === true) return { instance, remote: true };
+      const triggers: TriggerConfig[] =
+        side.triggers?.map((trigger) => ({ jql: trigger.jql, active: trigger.active, note: trigger.note ?? null })) ??
+        (side.trigger === undefined ? [] : [{ jql: side.trigger, active: true, note: null }]);
+      return { instance, project: side.project, trigger: activeJql(triggers), triggers, sync: side.sync };
+    });
     // The schema has checked there are exactly two.
     if (first === undefined || second === undefined) throw new Error(`connection ${name} lost a side`);
-    connections[name] = {
+    const base = {
       name,
-      mode: connection.mode,
       description: connection.description ?? null,
       conflict: connection.conflict,
-      sides: [first, second],
+      sides: [first, second] as const,
     };
+    const sideNames = [first.instance, second.instance];
+    // The schema has checked that the block of the connection's mode is there.
+    if (connection.mode === 'visual' && connection.visual !== undefined) {
+      connections[name] = { ...base, mode: 'visual', visual: resolveVisualConfig(connection.visual, sideNames) };
+    } else if (connection.mode === 'script' && connection.script !== undefined) {
+      connections[name] = { ...base, mode: 'script', script: connection.script };
+    } else {
+      connections[name] = { ...base, mode: 'basic' };
+    }
   }
   return {
     store: file.store.kind === 'sqlite' ? { kind: 'sqlite', path: resolve(baseDir, file.store.path) } : file.store,
@@ -152,6 +193,13 @@ function resolveConfig(file: ConfigFile, baseDir: string): TandemConfig {
     webhooks: file.webhooks,
     workers: file.workers,
   };
+}
+
+/** The active triggers as one JQL query: one as written, several each in parentheses joined by OR; none: null. */
+function activeJql(triggers: readonly TriggerConfig[]): string | null {
+  const active = triggers.filter((trigger) => trigger.active).map((trigger) => trigger.jql);
+  if (active.length <= 1) return active[0] ?? null;
+  return active.map((jql) => `(${jql})`).join(' OR ');
 }
 
 function hostPort({ host, port }: ListenAddress): string {

@@ -44,7 +44,7 @@ void describe('configuration errors', () => {
       name: 'unknown key in a side',
       text: exampleWith('sync: auto }', 'sync: auto, filter: x }'),
       path: 'connections.blue_green.sides.blue.filter',
-      message: 'unknown key (expected one of: project, trigger, sync, remote)',
+      message: 'unknown key (expected one of: project, trigger, triggers, sync, remote)',
     },
     {
       name: 'unknown key in poll',
@@ -141,16 +141,22 @@ void describe('configuration errors', () => {
       message: "both sides name instance 'blue'; a connection joins two different instances",
     },
     {
-      name: 'visual mode not yet supported',
-      text: exampleWith('mode: basic', 'mode: visual'),
+      name: 'unknown mode',
+      text: exampleWith('mode: basic', 'mode: fancy'),
       path: 'connections.blue_green.mode',
-      message: 'mode visual is not yet supported; only basic for now',
+      message: 'unknown mode "fancy"; expected basic, visual or script',
     },
     {
-      name: 'script mode not yet supported',
+      name: 'visual mode without its mappings',
+      text: exampleWith('mode: basic', 'mode: visual'),
+      path: 'connections.blue_green.visual',
+      message: 'is required with mode: visual',
+    },
+    {
+      name: 'script mode without its files',
       text: exampleWith('mode: basic', 'mode: script'),
-      path: 'connections.blue_green.mode',
-      message: 'mode script is not yet supported; only basic for now',
+      path: 'connections.blue_green.script',
+      message: 'is required with mode: script',
     },
     {
       name: 'unknown conflict policy',
@@ -214,7 +220,7 @@ instances:
   blue:  { type: jira-cloud, url: http://b, email: e@x, token: hunter2, extra: 1 }
 connections:
   c:
-    mode: visual
+    mode: fancy
     sides:
       blue: { project: BLUE }
       red: { project: RED, sync: never }
@@ -318,7 +324,7 @@ workers: { concurrency: -1 }
   });
 
   void test('the ConfigError message lists every problem as path: message under the file name', () => {
-    const text = exampleWith('listen: 127.0.0.1:7300', 'listen: nowhere').replace('mode: basic', 'mode: script');
+    const text = exampleWith('listen: 127.0.0.1:7300', 'listen: nowhere').replace('mode: basic', 'mode: fancy');
     assert.throws(
       () => parseConfig(text, OPTIONS),
       (error: unknown) => {
@@ -330,7 +336,7 @@ workers: { concurrency: -1 }
           [
             'Invalid configuration in tandem.yaml (2 problems):',
             "  listen: 'nowhere' is not host:port, e.g. 127.0.0.1:7300 (line 3, column 1)",
-            '  connections.blue_green.mode: mode script is not yet supported; only basic for now (line 9, column 5)',
+            '  connections.blue_green.mode: unknown mode "fancy"; expected basic, visual or script (line 9, column 5)',
           ].join('\n'),
         );
         return true;

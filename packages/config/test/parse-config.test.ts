@@ -31,8 +31,20 @@ void describe('parseConfig', () => {
           description: 'optional text',
           conflict: 'later-wins',
           sides: [
-            { instance: 'blue', project: 'BLUE', trigger: 'project = BLUE AND issuetype in (Task, Bug)', sync: 'auto' },
-            { instance: 'green', project: 'GREEN', trigger: 'project = GREEN', sync: 'auto' },
+            {
+              instance: 'blue',
+              project: 'BLUE',
+              trigger: 'project = BLUE AND issuetype in (Task, Bug)',
+              triggers: [{ jql: 'project = BLUE AND issuetype in (Task, Bug)', active: true, note: null }],
+              sync: 'auto',
+            },
+            {
+              instance: 'green',
+              project: 'GREEN',
+              trigger: 'project = GREEN',
+              triggers: [{ jql: 'project = GREEN', active: true, note: null }],
+              sync: 'auto',
+            },
           ],
         },
       },
@@ -72,8 +84,8 @@ workers: { concurrency: 16 }
     assert.equal(config.instances.blue?.url, 'https://blue.atlassian.net');
     assert.deepEqual(config.instances.green?.auth, { kind: 'basic', username: 'tandem', password: 'g' });
     assert.deepEqual(config.connections.one?.sides, [
-      { instance: 'green', project: 'ENG', trigger: null, sync: 'manual' },
-      { instance: 'blue', project: 'SUP', trigger: null, sync: 'off' },
+      { instance: 'green', project: 'ENG', trigger: null, triggers: [], sync: 'manual' },
+      { instance: 'blue', project: 'SUP', trigger: null, triggers: [], sync: 'off' },
     ]);
     assert.equal(config.connections.one?.description, null);
     assert.deepEqual(config.poll, { intervalSeconds: 5, overlapSeconds: 0 });

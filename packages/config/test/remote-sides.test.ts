@@ -34,7 +34,13 @@ void describe('remote sides (decentralized topology)', () => {
     );
     assert.deepEqual(config.connections.blue_green?.sides, [
       { instance: 'green', remote: true },
-      { instance: 'blue', project: 'BLUE', trigger: 'project = BLUE', sync: 'auto' },
+      {
+        instance: 'blue',
+        project: 'BLUE',
+        trigger: 'project = BLUE',
+        triggers: [{ jql: 'project = BLUE', active: true, note: null }],
+        sync: 'auto',
+      },
     ]);
   });
 
@@ -47,6 +53,7 @@ void describe('remote sides (decentralized topology)', () => {
       instance: 'blue',
       project: 'BLUE',
       trigger: null,
+      triggers: [],
       sync: 'auto',
     });
   });

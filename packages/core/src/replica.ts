@@ -4,6 +4,7 @@
  * that a conversion difference never reads as a change.
  */
 import type { AdfDoc } from '@tandem/rich-text';
+import type { FieldValue, IssueRef } from './issue-fields.ts';
 
 export interface ReplicaUser {
   displayName: string;
@@ -27,17 +28,32 @@ export interface ReplicaAttachment {
   size: number;
 }
 
-/** Field values a replica carries in Basic mode. */
-export interface ReplicaFields {
-  summary: string;
-  description: AdfDoc | null;
-  /** Issue type by name: mirrored by name, with the project's default type when the name is missing. */
-  issueType: string;
+export interface ReplicaWorklog {
+  /** The worklog's id on the sending side. */
+  id: string;
+  author: ReplicaUser | null;
+  started: number;
+  timeSpentSeconds: number;
+  comment: AdfDoc | null;
 }
 
+/** A link between two issues of the sending instance; `issue` is the other end, on the sending instance. */
+export interface ReplicaLink {
+  type: string;
+  direction: 'outward' | 'inward';
+  issue: IssueRef;
+}
+
+/**
+ * Field values a replica carries, under the names the two sides' rules agree on (Basic mode: `summary`,
+ * `description`, `issueType`). Values are neutral (see issue-fields.ts); an issue reference (a parent) names an issue
+ * of the sending instance.
+ */
+export type ReplicaFields = Record<string, FieldValue>;
+
 export interface Replica {
-  /** Format version of the replica document, for nodes of different versions. */
-  version: 1;
+  /** Format version of the replica document, for nodes of different versions (1: Basic fields only). */
+  version: 2;
   connection: string;
   /** Instance name of the sending side. */
   instance: string;
@@ -52,4 +68,13 @@ export interface Replica {
   comments: ReplicaComment[];
   /** Attachments that originated on the sending side (no mirrors). */
   attachments: ReplicaAttachment[];
+  /** Worklogs that originated on the sending side (no mirrors). */
+  worklogs: ReplicaWorklog[];
+  /** Links between issues of the sending instance. */
+  links: ReplicaLink[];
+  /**
+   * The people its rich text mentions, by their id on the sending instance: the receiver maps each mention to the same
+   * person on its own instance (by e-mail, else by display name). Filled by the engine, not by rules.
+   */
+  people?: Record<string, ReplicaUser>;
 }

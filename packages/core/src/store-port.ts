@@ -3,7 +3,8 @@
  * better-sqlite3, PostgreSQL through pg, both with Kysely), one contract suite for all. Everything a sync step changes
  * is written in one transaction, including the sync events it enqueues (outbox).
  */
-import type { Replica, ReplicaFields } from './replica.ts';
+import type { FieldBase } from './field-merge.ts';
+import type { Replica } from './replica.ts';
 
 export const CONNECTION_STATUSES = ['pending', 'active', 'paused', 'error'] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
@@ -49,9 +50,12 @@ export interface Twin {
  * as the other side sent it; `applied` is how that value reads back on this side (after wiki conversion, type
  * fallback…). A local value equal to `applied` has not been changed by a person since.
  */
-export interface SyncBase {
-  remote: ReplicaFields;
-  applied: ReplicaFields;
+/** What one side's merge starts from (see field-merge.ts), plus what its items need remembered. */
+export interface SyncBase extends FieldBase {
+  /** The replica last received from the other side: the incoming rule's `previous`. */
+  received?: Replica | null;
+  /** Issue links Tandem made on this side (`type|direction|issueId`): only these are ever removed by Tandem. */
+  links?: string[];
 }
 
 /** What one side of a twin remembers. */
@@ -176,6 +180,9 @@ export interface StoreTransaction {
   listAttachmentMappings(twinId: string): Promise<ItemMapping[]>;
   putAttachmentMapping(mapping: ItemMapping): Promise<void>;
   deleteAttachmentMapping(twinId: string, originSide: SideName, originId: string): Promise<void>;
+  listWorklogMappings(twinId: string): Promise<ItemMapping[]>;
+  putWorklogMapping(mapping: ItemMapping): Promise<void>;
+  deleteWorklogMapping(twinId: string, originSide: SideName, originId: string): Promise<void>;
 
   /** Queues a sync event; an event already queued (not leased) for the same twin and side absorbs it (coalescing). */
   enqueue(event: NewSyncEvent): Promise<void>;

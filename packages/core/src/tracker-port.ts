@@ -5,6 +5,15 @@
  * Implemented by packages/jira-adapter (JiraCloudTracker, JiraDataCenterTracker).
  */
 import type { AdfDoc } from '@tandem/rich-text';
+import type {
+  FieldValue,
+  IssueLinkTypeInfo,
+  NewWorklog,
+  TrackerField,
+  TrackerIssueLink,
+  TrackerTransition,
+  TrackerWorklog,
+} from './issue-fields.ts';
 
 export type TrackerFlavor = 'cloud' | 'datacenter';
 
@@ -49,8 +58,20 @@ export interface TrackerIssue {
   summary: string;
   description: AdfDoc | null;
   issueType: { id: string; name: string };
+  /** The workflow status now, with its category. */
+  status: { name: string; category: 'new' | 'indeterminate' | 'done' };
+  /**
+   * Every field of the issue in neutral form (see issue-fields.ts), keyed by Jira field id: system fields
+   * (`summary`, `description`, `environment`, `issuetype`, `status`, `resolution`, `priority`, `labels`, `components`,
+   * `fixVersions`, `versions`, `assignee`, `reporter`, `duedate`, `parent`) and every custom field of a kind in the
+   * catalog (`customfield_10010`). An empty field is present with `null` (or `[]` for list kinds).
+   */
+  fields: Record<string, FieldValue>;
   comments: TrackerComment[];
   attachments: TrackerAttachment[];
+  worklogs: TrackerWorklog[];
+  /** Issue links to other issues of the same instance. */
+  links: TrackerIssueLink[];
   /** Entity properties Tandem reads (its twin marker), by key. */
   properties: Record<string, unknown>;
 }
@@ -69,12 +90,19 @@ export interface NewTrackerIssue {
   description: AdfDoc | null;
   /** Entity properties set at create time, in the same request (Tandem's twin marker). */
   properties: Record<string, unknown>;
+  /** Further fields set at create time, neutral values keyed by Jira field id (`parent` makes a sub-task's parent). */
+  fields?: Record<string, FieldValue>;
 }
 
 export interface FieldChanges {
   summary?: string;
   description?: AdfDoc | null;
   issueTypeName?: string;
+  /**
+   * Any other editable field, neutral values keyed by Jira field id. The adapter converts them to Jira's form with
+   * the field catalog: option texts to options, users by id, components and versions by name.
+   */
+  fields?: Record<string, FieldValue>;
 }
 
 export interface RemoteLinkInput {
@@ -107,8 +135,11 @@ export interface TrackerPort {
   search(jql: string): AsyncIterable<TrackerIssueRef>;
   /** Issues whose entity property `key` has `path` equal to `value` (twin markers), read through JQL. */
   findByProperty(key: string, path: string, value: string): Promise<TrackerIssueRef[]>;
-  /** Issue type names of a project (for the Basic mode type fallback) and its default type. */
-  issueTypes(projectKey: string): Promise<{ names: string[]; defaultName: string }>;
+  /**
+   * Issue type names of a project (for the type fallback) and its default type; sub-task types (which need a
+   * parent) are listed apart from the others.
+   */
+  issueTypes(projectKey: string): Promise<{ names: string[]; subtaskNames: string[]; defaultName: string }>;
   createIssue(issue: NewTrackerIssue): Promise<TrackerIssueRef>;
   updateFields(issueId: string, changes: FieldChanges): Promise<void>;
   addComment(issueId: string, body: AdfDoc): Promise<{ id: string }>;
@@ -119,6 +150,29 @@ export interface TrackerPort {
   deleteAttachment(attachmentId: string): Promise<void>;
   upsertRemoteLink(issueId: string, link: RemoteLinkInput): Promise<void>;
   setIssueProperty(issueId: string, key: string, value: unknown): Promise<void>;
+  /** The instance's fields with their neutral kind (cached by the adapter; fields of unknown kinds are left out). */
+  fieldCatalog(): Promise<TrackerField[]>;
+  /** Transitions the issue offers now, with their screen fields. */
+  transitions(issueId: string): Promise<TrackerTransition[]>;
+  /** Runs one transition; `fields` fill its screen (neutral values keyed by field id, e.g. `resolution`). */
+  transition(issueId: string, transitionId: string, fields: Record<string, FieldValue>): Promise<void>;
+  /** One person by id (accountId on Cloud, username on Data Center); null when there is no such person. */
+  userById(id: string): Promise<TrackerUser | null>;
+  /** People matching an e-mail address (exact) or a display name (exact, case-insensitive). */
+  findUsers(query: { email?: string; displayName?: string }): Promise<TrackerUser[]>;
+  /** Names of a project's components and versions. */
+  projectComponents(projectKey: string): Promise<string[]>;
+  projectVersions(projectKey: string): Promise<string[]>;
+  /** Creates a missing component or version (needs project admin rights). */
+  createComponent(projectKey: string, name: string): Promise<void>;
+  createVersion(projectKey: string, name: string): Promise<void>;
+  issueLinkTypes(): Promise<IssueLinkTypeInfo[]>;
+  /** Links two issues of this instance: `outwardIssueId` <type.outward> `inwardIssueId`. */
+  addIssueLink(input: { type: string; outwardIssueId: string; inwardIssueId: string }): Promise<void>;
+  deleteIssueLink(linkId: string): Promise<void>;
+  addWorklog(issueId: string, worklog: NewWorklog): Promise<{ id: string }>;
+  updateWorklog(issueId: string, worklogId: string, worklog: NewWorklog): Promise<void>;
+  deleteWorklog(issueId: string, worklogId: string): Promise<void>;
   /** A person's URL of an issue (`<base>/browse/KEY`). */
   browseUrl(key: string): string;
   registerWebhook(input: WebhookRegistrationInput): Promise<{ id: string }>;

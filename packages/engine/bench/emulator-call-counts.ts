@@ -26,6 +26,8 @@ export interface CallSnapshot {
 }
 
 const isRead = (method: string) => method === 'GET' || method === 'HEAD';
+const byInstanceThenEndpoint = (a: EndpointCount, b: EndpointCount) =>
+  a.instance.localeCompare(b.instance) || a.endpoint.localeCompare(b.endpoint) || a.method.localeCompare(b.method);
 
 /** The engine's requests counted by the named emulators since their counters were last reset. */
 export function engineCalls(emulators: Record<string, JiraEmulator>): CallSnapshot {
@@ -48,10 +50,7 @@ export function engineCalls(emulators: Record<string, JiraEmulator>): CallSnapsh
       byKey.set(key, found);
     }
   }
-  const endpoints = [...byKey.values()].sort(
-    (a, b) =>
-      a.instance.localeCompare(b.instance) || a.endpoint.localeCompare(b.endpoint) || a.method.localeCompare(b.method),
-  );
+  const endpoints = [...byKey.values()].sort(byInstanceThenEndpoint);
   return {
     endpoints,
     reads: endpoints.filter((entry) => isRead(entry.method)).reduce((sum, entry) => sum + entry.calls, 0),
@@ -70,4 +69,24 @@ export function writesOn(emulator: JiraEmulator): number {
 /** Zeroes the counters of every emulator given. */
 export function resetCounts(...emulators: JiraEmulator[]): void {
   for (const emulator of emulators) emulator.stats.reset();
+}
+
+/** Several snapshots added up endpoint by endpoint (counters reset between them). */
+export function sumSnapshots(snapshots: readonly CallSnapshot[]): CallSnapshot {
+  const byKey = new Map<string, EndpointCount>();
+  for (const snapshot of snapshots) {
+    for (const entry of snapshot.endpoints) {
+      const key = `${entry.instance} ${entry.method} ${entry.endpoint}`;
+      const found = byKey.get(key) ?? { ...entry, calls: 0, failed: 0, redirected: 0 };
+      found.calls += entry.calls;
+      found.failed += entry.failed;
+      found.redirected += entry.redirected;
+      byKey.set(key, found);
+    }
+  }
+  return {
+    endpoints: [...byKey.values()].sort(byInstanceThenEndpoint),
+    reads: snapshots.reduce((sum, snapshot) => sum + snapshot.reads, 0),
+    writes: snapshots.reduce((sum, snapshot) => sum + snapshot.writes, 0),
+  };
 }

@@ -1,23 +1,27 @@
 /**
  * `npm run bench:sync`: what one sync costs, measured against two emulated Jiras (Cloud "blue", Data Center "green")
  * on this machine — latency of an edit with webhooks and with every webhook lost (the poll alone), writes per user
- * edit, writes while nothing happens, and the Jira API calls one change costs next to the fewest Jira allows.
- * Everything runs in this process, wired like the end-to-end tests (test/support/sync-harness.ts): the emulators over
- * real HTTP, a real SQLite file, the engine, and a small HTTP server relaying webhook deliveries to it.
- * Results go to bench/results/sync-benchmark.md and .json with the command, the machine and the commit.
+ * edit, writes while nothing happens, and the Jira API calls one change costs next to the fewest Jira allows (summary
+ * edits and creates in Basic mode, status changes in Visual mode). Everything runs in this process, wired like the
+ * end-to-end tests (test/support/sync-harness.ts): the emulators over real HTTP, a real SQLite file, the engine, and
+ * a small HTTP server relaying webhook deliveries to it.
+ * Results go to bench/results/sync-benchmark.md and .json with the command, the machine and the commit, and what moved
+ * since the committed recording.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { JiraEmulator } from '@tandem/jira-emulator';
+import { compileVisualRules, type VisualMapping, type VisualRules } from '@tandem/rules';
 import { DEFAULT_TIMINGS, type StepReport } from '../src/index.ts';
 import { startHarness, type Harness } from '../test/support/sync-harness.ts';
 import {
   engineCalls,
   resetCounts,
+  sumSnapshots,
   writesOn,
   PERSON,
   type CallSnapshot,
@@ -39,6 +43,8 @@ const GETINT_POLL_MS = Number(process.env['BENCH_SYNC_GETINT_POLL_MS'] ?? 180_00
 const GETINT_SAMPLES = Number(process.env['BENCH_SYNC_GETINT_SAMPLES'] ?? 1);
 const COALESCE_EDITS = Number(process.env['BENCH_SYNC_COALESCE_EDITS'] ?? 20);
 const COALESCE_WINDOW_MS = Number(process.env['BENCH_SYNC_COALESCE_WINDOW_MS'] ?? 10_000);
+/** Status changes per direction (one transition each), Visual mode. */
+const STATUS_CHANGES = Number(process.env['BENCH_SYNC_STATUS_CHANGES'] ?? 20);
 /** How often the other emulator's state is looked at while waiting for an edit to arrive, ms. */
 const WATCH_EVERY_MS = 2;
 /** Poll interval while webhooks are measured: long enough that no timed poll runs during the runs. */
@@ -89,31 +95,47 @@ async function quiesce(h: Harness): Promise<void> {
   }
 }
 
-/** Waits for the person's value to show in the other emulator's state (no API call) and returns the time taken, ms. */
-async function waitForSummary(
-  emulator: JiraEmulator,
-  key: string,
-  summary: string,
-  since: number,
-  timeoutMs: number,
-): Promise<number> {
+/**
+ * Waits until `arrived` holds — a look at the other emulator's in-memory state, no API call — and returns the time
+ * taken since `since`, ms.
+ */
+async function waitUntil(arrived: () => boolean, what: string, since: number, timeoutMs: number): Promise<number> {
   for (;;) {
-    if (emulator.context.state.findIssue(key)?.fields.summary === summary) return performance.now() - since;
-    if (performance.now() - since > timeoutMs)
-      throw new Error(`${key} did not show "${summary}" within ${timeoutMs} ms`);
+    if (arrived()) return performance.now() - since;
+    if (performance.now() - since > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
     await sleep(WATCH_EVERY_MS);
   }
 }
 
+/** Whether issue `key` of `emulator` holds `summary` now (its state, no API call). */
+function showsSummary(emulator: JiraEmulator, key: string, summary: string): () => boolean {
+  return () => emulator.context.state.findIssue(key)?.fields.summary === summary;
+}
+
+/** Whether issue `key` of `emulator` is in status `status` now (its state, no API call). */
+function showsStatus(emulator: JiraEmulator, key: string, status: string): () => boolean {
+  return () => {
+    const issue = emulator.context.state.findIssue(key);
+    return issue !== undefined && emulator.context.state.status(issue.fields.status).name === status;
+  };
+}
+
+/**
+ * Waits until the engine has recorded the twin of `key` (a Cloud or Data Center issue) and returns the twin's key.
+ * It looks at the emulator's state and the store only: engine.status(key) would read the issue from Jira as Tandem's
+ * account, and those reads would count as the engine's.
+ */
 async function twinKeyOf(h: Harness, key: string, timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
+  const side: Side = key.startsWith('BLUE-') ? 'blue' : 'green';
+  const issueId = emulatorOf(h, side).context.state.findIssue(key)?.id;
+  if (!issueId) throw new Error(`${key} is not an issue of ${side}`);
   for (;;) {
-    const [status] = await h.engine.status(key);
-    const twin = status?.twin;
-    const twinKey = twin ? (twin.a.issueKey === key ? twin.b.issueKey : twin.a.issueKey) : null;
+    const twin = await h.store.findTwinByIssue(h.connection.name, side, issueId);
+    const twinKey = twin ? (side === 'blue' ? twin.b.issueKey : twin.a.issueKey) : null;
     if (twinKey) return twinKey;
     if (Date.now() > deadline)
-      throw new Error(`${key} got no twin: ${JSON.stringify({ status, errors: await h.engine.errors() })}`);
+      throw new Error(`${key} got no twin: ${JSON.stringify({ twin, errors: await h.engine.errors() })}`);
     await sleep(20);
   }
 }
@@ -195,14 +217,69 @@ interface EditRun {
   /** The engine's non-GET requests on the side the person edited (echo writes). */
   sourceWrites: number;
   calls: CallSnapshot;
+  /** The engine's reads + writes for each change, in order. */
+  totals: number[];
   steps: Record<string, number>;
 }
 
+/** One change by the person, and how to see it arrived on the other side. */
+interface PersonChange {
+  /** What should happen, for the timeout's message. */
+  what: string;
+  make: () => Promise<void>;
+  /** A look at the other emulator's state (no API call). */
+  arrived: () => boolean;
+}
+
 /**
- * The person edits the summary on `from` `count` times, one at a time; each edit is timed from its HTTP response to
- * the moment the other emulator holds the new value. `beforeEach` runs before each edit (the poll runs' jitter).
+ * The person makes `count` changes on `from`, one at a time; each is timed from its HTTP response to the moment the
+ * other emulator shows it, and everything settles before the next. `beforeEach` runs before each change (the poll
+ * runs' jitter). The counters restart after each change, so the cost of every change is known on its own.
  */
-async function editRun(
+async function changeRun(
+  h: Harness,
+  from: Side,
+  count: number,
+  timeoutMs: number,
+  change: (index: number) => PersonChange,
+  beforeEach: () => Promise<void> = async () => {},
+): Promise<EditRun> {
+  await quiesce(h);
+  resetCounts(h.blue, h.green);
+  const samples: number[] = [];
+  const snapshots: CallSnapshot[] = [];
+  let receivingWrites = 0;
+  const { steps } = await countingSteps(h, async () => {
+    for (let i = 0; i < count; i++) {
+      await beforeEach();
+      const next = change(i);
+      await next.make();
+      const since = performance.now();
+      samples.push(await waitUntil(next.arrived, next.what, since, timeoutMs));
+      await quiesce(h);
+      snapshots.push(engineCalls({ [LABEL.blue]: h.blue, [LABEL.green]: h.green }));
+      receivingWrites += writesOn(emulatorOf(h, other(from)));
+      resetCounts(h.blue, h.green);
+    }
+  });
+  const calls = sumSnapshots(snapshots);
+  return {
+    from,
+    edits: count,
+    latency: summarize(samples),
+    samplesMs: samples.map((value) => Math.round(value * 10) / 10),
+    receivingWrites,
+    sourceWrites: calls.endpoints
+      .filter((entry) => entry.instance === LABEL[from] && entry.method !== 'GET')
+      .reduce((sum, entry) => sum + entry.calls, 0),
+    calls,
+    totals: snapshots.map((snapshot) => snapshot.reads + snapshot.writes),
+    steps,
+  };
+}
+
+/** `count` summary edits by the person on `from` (see changeRun). */
+function editRun(
   h: Harness,
   from: Side,
   key: string,
@@ -211,32 +288,113 @@ async function editRun(
   timeoutMs: number,
   beforeEach: () => Promise<void> = async () => {},
 ): Promise<EditRun> {
-  await quiesce(h);
-  resetCounts(h.blue, h.green);
-  const samples: number[] = [];
-  const { steps } = await countingSteps(h, async () => {
-    for (let i = 0; i < count; i++) {
-      await beforeEach();
-      const summary = `Edited on ${LABEL[from]} #${i} ${Date.now()}`;
-      await editSummary(h, from, key, summary);
-      const since = performance.now();
-      samples.push(await waitForSummary(emulatorOf(h, other(from)), twinKey, summary, since, timeoutMs));
-      await quiesce(h);
-    }
-  });
-  const calls = engineCalls({ [LABEL.blue]: h.blue, [LABEL.green]: h.green });
-  return {
+  return changeRun(
+    h,
     from,
-    edits: count,
-    latency: summarize(samples),
-    samplesMs: samples.map((value) => Math.round(value * 10) / 10),
-    receivingWrites: writesOn(emulatorOf(h, other(from))),
-    sourceWrites: calls.endpoints
-      .filter((entry) => entry.instance === LABEL[from] && entry.method !== 'GET')
-      .reduce((sum, entry) => sum + entry.calls, 0),
-    calls,
-    steps,
+    count,
+    timeoutMs,
+    (index) => {
+      const summary = `Edited on ${LABEL[from]} #${index} ${Date.now()}`;
+      return {
+        what: `${twinKey} showing "${summary}"`,
+        make: () => editSummary(h, from, key, summary),
+        arrived: showsSummary(emulatorOf(h, other(from)), twinKey, summary),
+      };
+    },
+    beforeEach,
+  );
+}
+
+/**
+ * Data Center's workflow in the status runs: the shape of the emulator's default workflow (Cloud keeps it: To Do,
+ * In Progress, Done) under other names, so the statuses need a value map and each Cloud transition has exactly one
+ * Data Center transition to match — the case where Jira's minimum is well defined.
+ */
+const GREEN_STATUS_WORKFLOW = {
+  name: 'Green workflow: Open, In Work, Closed',
+  statuses: [
+    { name: 'Open', category: 'new' },
+    { name: 'In Work', category: 'indeterminate' },
+    { name: 'Closed', category: 'done' },
+  ],
+  initialStatus: 'Open',
+  transitions: [
+    { name: 'Start work', from: ['Open'], to: 'In Work' },
+    { name: 'Close', from: ['In Work'], to: 'Closed', resolution: { set: 'Done' } },
+    { name: 'Reopen', from: ['Closed'], to: 'In Work', resolution: 'clear' },
+    { name: 'Stop work', from: ['In Work'], to: 'Open' },
+  ],
+};
+const STATUS_PAIRS = [
+  { blue: 'To Do', green: 'Open' },
+  { blue: 'In Progress', green: 'In Work' },
+  { blue: 'Done', green: 'Closed' },
+];
+
+/** A Visual mapping of one field, both ways, under the same name on both sides. */
+function bothWays(field: string, values: VisualMapping['values'] = []): VisualMapping {
+  return {
+    key: field,
+    fields: { blue: field, green: field },
+    from: ['blue', 'green'],
+    values,
+    users: [],
+    unmatched: values.length > 0 ? 'error' : 'ignore',
+    default: {},
+    owner: null,
   };
+}
+
+/** The status runs' rules: summary and status both ways (status through the value map), nothing else. */
+const STATUS_RULES: VisualRules = {
+  fields: [bothWays('summary'), bothWays('status', STATUS_PAIRS)],
+  comments: [],
+  attachments: [],
+  worklogs: [],
+  links: [],
+  constants: {},
+  scope: {},
+};
+
+/** The person's transitions on each side, a cycle back to the first status; `twin`: the status the twin must reach. */
+const STATUS_CYCLE: Record<Side, { transition: string; twin: string }[]> = {
+  blue: [
+    { transition: 'Start Progress', twin: 'In Work' },
+    { transition: 'Done', twin: 'Closed' },
+    { transition: 'Reopen', twin: 'In Work' },
+    { transition: 'Stop Progress', twin: 'Open' },
+  ],
+  green: [
+    { transition: 'Start work', twin: 'In Progress' },
+    { transition: 'Close', twin: 'Done' },
+    { transition: 'Reopen', twin: 'In Progress' },
+    { transition: 'Stop work', twin: 'To Do' },
+  ],
+};
+
+/** The person runs the transition named `name` on `key`, as in Jira's UI: the open transitions, then the chosen one. */
+async function transition(h: Harness, side: Side, key: string, name: string): Promise<void> {
+  const api = side === 'blue' ? '/rest/api/3' : '/rest/api/2';
+  const open = await h.jira(side, 'GET', `${api}/issue/${key}/transitions`);
+  const offered = (open.body as { transitions?: { id: string; name: string }[] }).transitions ?? [];
+  const found = offered.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`${key} on ${side} offers no "${name}": ${JSON.stringify(open.body)}`);
+  const run = await h.jira(side, 'POST', `${api}/issue/${key}/transitions`, { transition: { id: found.id } });
+  if (run.status !== 204) throw new Error(`transition ${name} on ${side}: ${run.status} ${JSON.stringify(run.body)}`);
+}
+
+/** `count` status changes by the person on `from`, one transition each, around the cycle (see changeRun). */
+function statusRun(h: Harness, from: Side, key: string, twinKey: string, count: number): Promise<EditRun> {
+  const cycle = STATUS_CYCLE[from];
+  return changeRun(h, from, count, 10_000, (index) => {
+    const step = cycle[index % cycle.length];
+    if (!step) throw new Error('the status cycle is empty');
+    return {
+      what: `${twinKey} reaching status ${step.twin}`,
+      make: () => transition(h, from, key, step.transition),
+      arrived: showsStatus(emulatorOf(h, other(from)), twinKey, step.twin),
+    };
+  });
 }
 
 interface QuietWindow {
@@ -389,7 +547,7 @@ async function coalesceRun(
       last = performance.now();
       if (i === 0) first = last;
     }
-    await waitForSummary(h.green, twinKey, summary, last, 30_000);
+    await waitUntil(showsSummary(h.green, twinKey, summary), `${twinKey} showing "${summary}"`, last, 30_000);
     await quiesce(h);
   });
   const calls = engineCalls({ [LABEL.blue]: h.blue, [LABEL.green]: h.green });
@@ -468,6 +626,16 @@ const SEARCH_ROUTE = /\/search/;
 
 // ---------------------------------------------------------------------------------------------------------------
 const startedAt = performance.now();
+/** The machine's 1-minute load average when the run starts and ends: the cores are shared with other work. */
+const loadAtStart = loadavg()[0] ?? Number.NaN;
+/** Paths with uncommitted changes when the run starts (others may be editing the repository while it runs). */
+const uncommittedAtStart = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: repoRoot })
+  .toString()
+  .split('\n')
+  .map((line) => line.slice(3).trim())
+  .filter((path) => path !== '' && !path.startsWith('bench/results/'));
+/** Code whose changes can move the figures: the packages a sync runs through, and this benchmark. */
+const FIGURE_CODE = /^packages\/(engine|core|rules|jira-adapter|jira-emulator|store|rich-text)\/(src|bench)\//;
 const log = (message: string) => console.log(`[${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${message}`);
 
 // Part 1: webhooks on, the timed poll out of the way (it is measured on its own in the quiet window).
@@ -516,6 +684,30 @@ try {
   }
 } finally {
   await h.close();
+}
+
+// Part 1b: status changes, webhooks on, Visual mode (Basic mode does not sync status).
+log(`status runs: Visual rules (summary and status both ways), ${STATUS_CHANGES} transitions per direction`);
+const st = await startHarness({
+  mode: 'visual',
+  timings: { pollIntervalMs: WEBHOOK_RUN_POLL_MS },
+  rules: ({ name }) => ({
+    a: compileVisualRules({ connection: name, sideInstance: 'blue', otherInstance: 'green', visual: STATUS_RULES }),
+    b: compileVisualRules({ connection: name, sideInstance: 'green', otherInstance: 'blue', visual: STATUS_RULES }),
+  }),
+});
+const statusRuns: EditRun[] = [];
+try {
+  await control(st.green, 'PUT', '/_emulator/projects/GREEN/workflows', GREEN_STATUS_WORKFLOW);
+  // One issue per direction, made on the side the person works on, so each cycle starts at its workflow's start.
+  for (const from of ['blue', 'green'] as const) {
+    const key = await createIssue(st, from, `Status probe from ${LABEL[from]}`);
+    const twinKey = await twinKeyOf(st, key);
+    statusRuns.push(await statusRun(st, from, key, twinKey, STATUS_CHANGES));
+    log(`status, ${LABEL[from]} → ${LABEL[other(from)]}: ${JSON.stringify(statusRuns.at(-1)?.latency)}`);
+  }
+} finally {
+  await st.close();
 }
 
 // Part 2: every webhook lost; the reconciliation poll alone, on a real timer.
@@ -578,10 +770,18 @@ const MINIMUM = {
   summaryEditWithMerge: { reads: 2, writes: 1 },
   create: { reads: 2, writes: 5 },
   createWithTraces: { reads: 2, writes: 8 },
+  statusChange: { reads: 1, writes: 1 },
+  statusChangeWithMerge: { reads: 2, writes: 1 },
 };
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 const ratio = (actual: number, minimum: number) => `${round2(actual / minimum)}×`;
+/** Per-change totals, each distinct value with how often it came: "4 ×19, 6 ×1". */
+const tally = (totals: readonly number[]) =>
+  [...new Set(totals)]
+    .sort((a, b) => a - b)
+    .map((value) => `${value} ×${totals.filter((total) => total === value).length}`)
+    .join(', ');
 const stepsText = (steps: Record<string, number>, per = 1) =>
   Object.entries(steps)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -599,10 +799,16 @@ function endpointRows(endpoints: EndpointCount[], per: number): string {
 
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot }).toString().trim();
 const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot }).toString().trim() !== '';
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const env = `BENCH_SYNC_EDITS=${EDITS}, BENCH_SYNC_LOST_EDITS=${LOST_EDITS}, BENCH_SYNC_LOST_POLL_MS=${LOST_POLL_MS}, BENCH_SYNC_CREATES=${CREATES}, BENCH_SYNC_QUIET_ROUNDS=${QUIET_ROUNDS}, BENCH_SYNC_BACKBONE_POLL_MS=${BACKBONE_POLL_MS}, BENCH_SYNC_BACKBONE_EDITS=${BACKBONE_EDITS}, BENCH_SYNC_GETINT_POLL_MS=${GETINT_POLL_MS}, BENCH_SYNC_GETINT_SAMPLES=${GETINT_SAMPLES}, BENCH_SYNC_COALESCE_EDITS=${COALESCE_EDITS}, BENCH_SYNC_COALESCE_WINDOW_MS=${COALESCE_WINDOW_MS}`;
+/** What the uncommitted changes at the start of the run touched: the code the figures depend on, by path. */
+const uncommittedCode = uncommittedAtStart.filter((path) => FIGURE_CODE.test(path));
+const uncommittedText = dirty
+  ? ` (working tree with uncommitted changes${uncommittedCode.length > 0 ? `; at the start of the run, in the code measured: ${uncommittedCode.join(', ')}` : ''}${uncommittedAtStart.length > uncommittedCode.length ? `; ${uncommittedAtStart.length - uncommittedCode.length} other files changed` : ''})`
+  : '';
+const loadAtEnd = loadavg()[0] ?? Number.NaN;
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, 1-minute load average ${loadAtStart.toFixed(1)} at the start and ${loadAtEnd.toFixed(1)} at the end (other work shares the cores)`;
+const env = `BENCH_SYNC_EDITS=${EDITS}, BENCH_SYNC_LOST_EDITS=${LOST_EDITS}, BENCH_SYNC_LOST_POLL_MS=${LOST_POLL_MS}, BENCH_SYNC_CREATES=${CREATES}, BENCH_SYNC_QUIET_ROUNDS=${QUIET_ROUNDS}, BENCH_SYNC_BACKBONE_POLL_MS=${BACKBONE_POLL_MS}, BENCH_SYNC_BACKBONE_EDITS=${BACKBONE_EDITS}, BENCH_SYNC_GETINT_POLL_MS=${GETINT_POLL_MS}, BENCH_SYNC_GETINT_SAMPLES=${GETINT_SAMPLES}, BENCH_SYNC_COALESCE_EDITS=${COALESCE_EDITS}, BENCH_SYNC_COALESCE_WINDOW_MS=${COALESCE_WINDOW_MS}, BENCH_SYNC_STATUS_CHANGES=${STATUS_CHANGES}`;
 
-// Side by side (§5). Latency of a poll-only edit = the wait for the next poll round (interval − phase, where phase is
+// Side by side (§6). Latency of a poll-only edit = the wait for the next poll round (interval − phase, where phase is
 // how long after a round ended the edit was made) + the time from that round's start to the value landing (d).
 const medianOf = (values: readonly number[]) => {
   const sorted = [...values].filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
@@ -637,6 +843,12 @@ const pollBound = (run: EditRun, intervalMs: number) => run.latency.max <= inter
 const everyWritesPerEdit = [...webhookRuns, ...lostRuns, backbone.run, ...(getint ? [getint.run] : [])];
 const oneWritePerEdit = everyWritesPerEdit.every((run) => run.receivingWrites === run.edits && run.sourceWrites === 0);
 const readsPerSummaryEdit = Math.max(...webhookRuns.map((run) => run.calls.reads / run.edits));
+const writesPerSummaryEdit = Math.max(...webhookRuns.map((run) => run.calls.writes / run.edits));
+const readsPerStatusChange = Math.max(...statusRuns.map((run) => run.calls.reads / run.edits));
+const writesPerStatusChange = Math.max(...statusRuns.map((run) => run.calls.writes / run.edits));
+const maxStatusP50 = Math.max(...statusRuns.map((run) => run.latency.p50));
+const maxStatusP99 = Math.max(...statusRuns.map((run) => run.latency.p99));
+const oneWritePerStatusChange = statusRuns.every((run) => run.receivingWrites === run.edits && run.sourceWrites === 0);
 const coalesceOk = coalesceRuns.every(
   (run) => run.receivingWrites <= run.edits && run.sourceWrites === 0 && run.lastValueArrived,
 );
@@ -647,8 +859,10 @@ const goalRows = [
   `| writes per user edit per direction (every edit run) | ${everyWritesPerEdit.map((run) => (run.receivingWrites / run.edits).toFixed(2)).join(' / ')}, echo writes ${everyWritesPerEdit.reduce((sum, run) => sum + run.sourceWrites, 0)} | exactly 1.0, no echo | ${goal(oneWritePerEdit)} |`,
   `| coalescing: ${COALESCE_EDITS} edits → writes on the other side | ${coalesceRuns.map((run) => `${run.receivingWrites} (${run.how})`).join(', ')} | ≤ ${COALESCE_EDITS} (at most one per edit), last value wins | ${goal(coalesceOk)} |`,
   `| writes once quiet | ${quietWindows.map((quiet) => quiet.writes).join(' / ')} | 0 | ${goal(quietWindows.every((quiet) => quiet.writes === 0))} |`,
-  `| API calls per summary edit | ${round2(readsPerSummaryEdit)} reads + 1 write | one read at most and one write | ${goal(readsPerSummaryEdit <= 1)} |`,
-  `| API calls per status change | not measured: status is not a Basic-mode field yet (status sync comes with issue #5) | at the minimum Jira allows | – |`,
+  `| API calls per summary edit | ${round2(readsPerSummaryEdit)} reads + ${round2(writesPerSummaryEdit)} write | one read at most and one write | ${goal(readsPerSummaryEdit <= 1 && writesPerSummaryEdit <= 1)} |`,
+  `| status change (Visual mode, §5), latency with webhooks p50 / p99 (worst direction) | ${maxStatusP50} / ${maxStatusP99} ms | ≤ 150 / ≤ 500 ms | ${goal(maxStatusP50 <= 150 && maxStatusP99 <= 500)} |`,
+  `| writes per status change per direction | ${statusRuns.map((run) => (run.receivingWrites / run.edits).toFixed(2)).join(' / ')}, echo writes ${statusRuns.reduce((sum, run) => sum + run.sourceWrites, 0)} | exactly 1.0 (the transition), no echo | ${goal(oneWritePerStatusChange)} |`,
+  `| API calls per status change (one transition on each side) | ${round2(readsPerStatusChange)} reads + ${round2(writesPerStatusChange)} write | at the minimum Jira allows: ${MINIMUM.statusChange.reads} read + ${MINIMUM.statusChange.writes} write (§4) | ${goal(readsPerStatusChange <= MINIMUM.statusChange.reads && writesPerStatusChange <= MINIMUM.statusChange.writes)} |`,
 ].join('\n');
 
 const summaryRows = webhookRuns.map((run) => {
@@ -664,12 +878,12 @@ const summaryRows = webhookRuns.map((run) => {
 const report = `# Sync benchmark
 
 Command: \`npm run bench:sync\` (env: ${env})
-Commit: ${commit}${dirty ? ' (working tree with uncommitted changes)' : ''} · Date: ${new Date().toISOString()} · Machine: ${machine} · Run time: ${elapsedS} s
+Commit: ${commit}${uncommittedText} · Date: ${new Date().toISOString()} · Machine: ${machine} · Run time: ${elapsedS} s
 
 Everything runs in one Node process, wired like the engine's end-to-end tests: a Jira Cloud emulator ("blue", project
-BLUE) and a Jira Data Center emulator ("green", project GREEN) over real HTTP on 127.0.0.1, the engine in Basic mode with
-a SQLite store file, and a small HTTP server relaying webhook deliveries to the engine (signatures checked). A person
-(alice) edits on one side; the engine works as the admin account. Latency runs from the edit's HTTP response to the
+BLUE) and a Jira Data Center emulator ("green", project GREEN) over real HTTP on 127.0.0.1, the engine in Basic mode
+(Visual mode for the status changes of §5) with a SQLite store file, and a small HTTP server relaying webhook
+deliveries to the engine (signatures checked). A person (alice) edits on one side; the engine works as the admin account. Latency runs from the edit's HTTP response to the
 moment the other emulator's in-memory state holds the new summary, looked at every ${WATCH_EVERY_MS} ms (these looks are no API
 calls). Edits are one at a time: the next starts once the engine, both emulators and the webhook queues have been quiet
 for two looks 25 ms apart. Call counts come from the emulators' own request counters, without the person's requests
@@ -678,7 +892,9 @@ and the control API. Percentiles are nearest-rank, no interpolation (with ${EDIT
 
 Engine timings: ${Object.entries(timings)
   .map(([name, value]) => `${name} ${value}`)
-  .join(', ')} (the end-to-end harness's; pollIntervalMs is ${WEBHOOK_RUN_POLL_MS} in §1/§4 and ${LOST_POLL_MS} in §2).
+  .join(
+    ', ',
+  )} (the end-to-end harness's; pollIntervalMs is ${WEBHOOK_RUN_POLL_MS} in §1/§4/§5 and ${LOST_POLL_MS} in §2).
 
 ## Against the goals (PRODUCT §11)
 
@@ -739,7 +955,8 @@ ${endpointRows([...webhookQuiet.calls.endpoints.map((entry) => ({ ...entry, inst
 ## 4. API calls per change
 
 Every request the engine made on either Jira for one change, reads and writes, echo checks included (everything until
-the engine and both emulators were quiet again). Summary edits: the mean over the ${EDITS} webhook edits of §1.
+the engine and both emulators were quiet again). Summary edits: the mean over the ${EDITS} webhook edits of §1. Status
+changes: the mean over the ${STATUS_CHANGES} webhook status changes per direction of §5 (one transition each).
 Creates: the mean over ${CREATES} creates of a Cloud issue with a description, then 3 comments and 1 attachment of 4 KiB
 added by the person — "coalesced": the 5 webhooks are held by the emulator and released together (the engine sees the
 finished issue at once); "burst": webhooks flow while the person works (the engine may sync the issue before the
@@ -759,10 +976,15 @@ ${createRuns
       `| create + 3 comments + 1 attachment, Cloud → Data Center (${run.variant}) | ${round2(run.reads)} | ${round2(run.writes)} | ${round2(run.reads + run.writes)} (runs: ${run.totals.join(', ')}) | ${MINIMUM.create.reads} + ${MINIMUM.create.writes} = ${MINIMUM.create.reads + MINIMUM.create.writes} | ${ratio(run.reads + run.writes, MINIMUM.create.reads + MINIMUM.create.writes)} | ${MINIMUM.createWithTraces.reads} + ${MINIMUM.createWithTraces.writes} = ${MINIMUM.createWithTraces.reads + MINIMUM.createWithTraces.writes} | ${ratio(run.reads + run.writes, MINIMUM.createWithTraces.reads + MINIMUM.createWithTraces.writes)} |`,
   )
   .join('\n')}
-| status change | not measured | | | | | | |
-
-The status change row is empty on purpose: status is not a Basic-mode field yet (Basic syncs summary, description, issue
-type, comments and attachments); status sync through workflow transitions comes with issue #5, and will be measured then.
+${statusRuns
+  .map((run) => {
+    const reads = run.calls.reads / run.edits;
+    const writes = run.calls.writes / run.edits;
+    const jira = MINIMUM.statusChange.reads + MINIMUM.statusChange.writes;
+    const merged = MINIMUM.statusChangeWithMerge.reads + MINIMUM.statusChangeWithMerge.writes;
+    return `| status change ${LABEL[run.from]} → ${LABEL[other(run.from)]} (one transition) | ${round2(reads)} | ${round2(writes)} | ${round2(reads + writes)} (per change: ${tally(run.totals)}) | ${MINIMUM.statusChange.reads} + ${MINIMUM.statusChange.writes} = ${jira} | ${ratio(reads + writes, jira)} | ${MINIMUM.statusChangeWithMerge.reads} + ${MINIMUM.statusChangeWithMerge.writes} = ${merged} | ${ratio(reads + writes, merged)} |`;
+  })
+  .join('\n')}
 
 The minimums assumed:
 - Summary edit, Jira's minimum 1 + 1: one GET of the edited issue (a webhook says *that* it changed; the state-based
@@ -776,6 +998,12 @@ The minimums assumed:
   issue and the twin marker (entity property) on the source issue (issue #3: "twins are also traced in Jira").
   Not counted in either: a JQL check that a new issue matches the trigger (needed only when the trigger is narrower
   than the webhook's own JQL filter).
+- Status change (one transition on each side), Jira's minimum 1 + 1: one GET of the changed issue and one POST
+  …/transitions on the twin. The transition's id need not be asked for: transition ids belong to the workflow, which
+  the engine learns as it walks it, and Jira refuses (400, nothing changed) a transition that is not open from the
+  twin's status, so a stale guess costs a retry, not a wrong write. With the product's requirements 2 + 1: the
+  three-way merge needs the twin's current status (it is also where the walk starts), and that same read can carry the
+  open transitions (\`GET …/issue/{key}?expand=transitions\`), so a GET …/transitions of its own is never required.
 
 Per-change calls by endpoint:
 
@@ -783,10 +1011,30 @@ Per-change calls by endpoint:
 |---|---|---|
 ${webhookRuns.map((run) => `| **summary edit ${LABEL[run.from]} → ${LABEL[other(run.from)]}** | | |\n${endpointRows(run.calls.endpoints, run.edits)}`).join('\n')}
 ${createRuns.map((run) => `| **create + 3 comments + 1 attachment (${run.variant})** | | |\n${endpointRows(run.perChange, 1)}`).join('\n')}
+${statusRuns.map((run) => `| **status change ${LABEL[run.from]} → ${LABEL[other(run.from)]}** | | |\n${endpointRows(run.calls.endpoints, run.edits)}`).join('\n')}
 
-Sync steps per change: ${webhookRuns.map((run) => `summary edit ${LABEL[run.from]} → ${LABEL[other(run.from)]}: ${stepsText(run.steps, run.edits)}`).join('; ')}; ${createRuns.map((run) => `create (${run.variant}): ${stepsText(run.steps, run.repeats)}`).join('; ')}.
+Sync steps per change: ${webhookRuns.map((run) => `summary edit ${LABEL[run.from]} → ${LABEL[other(run.from)]}: ${stepsText(run.steps, run.edits)}`).join('; ')}; ${createRuns.map((run) => `create (${run.variant}): ${stepsText(run.steps, run.repeats)}`).join('; ')}; ${statusRuns.map((run) => `status change ${LABEL[run.from]} → ${LABEL[other(run.from)]}: ${stepsText(run.steps, run.edits)}`).join('; ')}.
 
-## 5. Side by side: webhooks against the poll intervals competitors document
+## 5. Status changes (Visual mode)
+
+Basic mode does not sync status, so these runs use a second engine set up like §1 (webhooks on, the timed poll held
+off) with Visual rules mapping two fields both ways: summary, and status through a value map
+(${STATUS_PAIRS.map((pair) => `${pair.blue} ↔ ${pair.green}`).join(', ')}; unmatched: error). Cloud keeps the emulator's default workflow (To Do →
+In Progress → Done, Reopen back to In Progress, Stop Progress back to To Do); Data Center's project gets the same shape
+under other names through \`PUT /_emulator/projects/GREEN/workflows\` (Open → In Work → Closed, the Close transition
+setting resolution Done), so every transition the person runs on one side is one transition on the other. Per direction
+one new issue, made on the person's side and twinned first; then ${STATUS_CHANGES} status changes, one transition each, around the
+cycle (${STATUS_CYCLE.blue.map((step) => step.transition).join(', ')} on Cloud; ${STATUS_CYCLE.green.map((step) => step.transition).join(', ')} on Data Center). The person reads the open
+transitions and runs one, as Jira's UI does; those two requests are theirs and not counted. Latency runs from the
+transition's response to the moment the other emulator's state holds the mapped status.
+
+| direction | n | p50 ms | p95 ms | p99 ms | max ms | mean ms | writes on the receiving side | writes per change | engine writes on the changed side | sync steps (per change) |
+|---|---|---|---|---|---|---|---|---|---|---|
+${statusRuns.map((run) => `| ${LABEL[run.from]} → ${LABEL[other(run.from)]} | ${run.latency.n} | ${run.latency.p50} | ${run.latency.p95} | ${run.latency.p99} | ${run.latency.max} | ${run.latency.mean} | ${run.receivingWrites} | ${(run.receivingWrites / run.edits).toFixed(2)} | ${run.sourceWrites} | ${stepsText(run.steps, run.edits)} |`).join('\n')}
+
+The calls per status change are in §4.
+
+## 6. Side by side: webhooks against the poll intervals competitors document
 
 One run, one engine, the same edits (Cloud → Data Center summary edits, one at a time): with webhooks (§1), and configured
 like the competitors' documented poll intervals with no webhook registered at all — Backbone polls every 5 s, Getint every
@@ -809,7 +1057,7 @@ Webhooks on a real Jira Cloud arrive after a delay of their own (typically a few
 adds to Tandem's figure, not to a poller's, so on a real Cloud the ratios shrink by that much. Against a local emulator the
 ratio measures the sync designs, not Jira.
 
-## 6. Coalescing: ${COALESCE_EDITS} edits to one issue
+## 7. Coalescing: ${COALESCE_EDITS} edits to one issue
 
 The person edits the summary of one Cloud issue ${COALESCE_EDITS} times, webhooks on; then everything settles and the writes on the
 Data Center side are counted. Goal: never more than one write per edit, the last value on both sides, no echo.
@@ -817,6 +1065,10 @@ Data Center side are counted. Goal: never more than one write per edit, the last
 | edits | spread (first to last edit) | writes on Data Center | of them summary PUTs on the twin | engine writes on Cloud | last value arrived | sync steps |
 |---|---|---|---|---|---|---|
 ${coalesceRuns.map((run) => `| ${run.edits} ${run.how} | ${(run.spreadMs / 1000).toFixed(1)} s | ${run.receivingWrites} | ${run.twinEdits} | ${run.sourceWrites} | ${run.lastValueArrived ? 'yes' : '**no**'} | ${stepsText(run.steps)} |`).join('\n')}
+
+## 8. Compared with the previous recording
+
+COMPARISON
 
 ## Observations
 
@@ -858,6 +1110,23 @@ for (const run of webhookRuns) {
       `issue-type (createmeta) reads: ${perEdit(countOf(run.calls.endpoints, 'GET', CREATEMETA))}. Steps per edit: ${stepsText(run.steps, run.edits)}.`,
   );
 }
+const TRANSITIONS = /\/issue\/:issueIdOrKey\/transitions$/;
+for (const run of statusRuns) {
+  const source = LABEL[run.from];
+  const target = LABEL[other(run.from)];
+  const perChange = (value: number) => round2(value / run.edits);
+  observations.push(
+    `Status change ${source} → ${target} (Visual mode, one transition): ${perChange(run.calls.reads)} reads + ${perChange(run.calls.writes)} write per change against ` +
+      `${MINIMUM.statusChange.reads} + ${MINIMUM.statusChange.writes} (Jira) or ${MINIMUM.statusChangeWithMerge.reads} + ${MINIMUM.statusChangeWithMerge.writes} (with the merge read). ` +
+      `Issue reads: ${perChange(countOf(run.calls.endpoints, 'GET', ISSUE, source))} on ${source}, ${perChange(countOf(run.calls.endpoints, 'GET', ISSUE, target))} on ${target}; ` +
+      `GET …/transitions: ${perChange(countOf(run.calls.endpoints, 'GET', TRANSITIONS, target))}, POST …/transitions: ${perChange(countOf(run.calls.endpoints, 'POST', TRANSITIONS, target))} on ${target}. ` +
+      `Calls per change, change by change: ${tally(run.totals)}. Steps per change: ${stepsText(run.steps, run.edits)}. ` +
+      `Latency p50 ${run.latency.p50} ms, p99 ${run.latency.p99} ms.`,
+  );
+}
+const transitionListsPerChange = Math.max(
+  ...statusRuns.map((run) => countOf(run.calls.endpoints, 'GET', TRANSITIONS) / run.edits),
+);
 /** Steps whose `outcome from side` label matches. */
 function stepsMatching(steps: Record<string, number>, label: RegExp): number {
   return Object.entries(steps)
@@ -917,8 +1186,12 @@ for (const run of createRuns) {
     );
   if (dcSearches > 0)
     parts.push(
-      `${round2(dcSearches)} JQL search on Data Center per create: the webhook of the copy the engine just created arrives before the engine has recorded the ` +
-        `copy, so detection treats it as a new issue and checks the trigger (the extra twin record is dropped when the create is recorded).`,
+      `${round2(dcSearches)} JQL ${dcSearches === 1 ? 'search' : 'searches'} on Data Center per create: the webhook of the copy the engine just created arrives before the engine has recorded the ` +
+        `copy, so detection treats it as a new issue and checks the trigger (the extra twin record is dropped when the create is recorded)` +
+        (dcSearches >= 2
+          ? `; and before a first create the receiving side searches for an existing copy by its marker (\`issue.property[tandem.twin].origin.issueId\`, ` +
+            `receive-replica.ts findExistingCopy: a copy made before the store lost its record is taken instead of a second one).`
+          : '.'),
     );
   parts.push(
     `The adapter's createIssue also reads the new issue back (GET with fields=updated) right after the POST, one more read per create.`,
@@ -963,6 +1236,21 @@ if (readsPerSummaryEdit > 1)
       `changelog); reaching one read would also need the merge to trust the last-sent replica instead of reading the twin, which gives up ` +
       `detecting a concurrent edit on the receiving side before the write.`,
   );
+if (readsPerStatusChange > MINIMUM.statusChange.reads || writesPerStatusChange > MINIMUM.statusChange.writes)
+  observations.push(
+    `**Missed: API calls per status change.** Jira's minimum is ${MINIMUM.statusChange.reads} read and ${MINIMUM.statusChange.writes} write (the POST …/transitions); the engine makes ` +
+      `${round2(readsPerStatusChange)} reads and ${round2(writesPerStatusChange)} write. What limits it: the same three reads as a summary edit (the changed ` +
+      `issue, the twin for the merge — here also the status the walk starts from —, and the echo check's read of the twin after ` +
+      `the webhook of the engine's own transition)` +
+      (transitionListsPerChange >= 1
+        ? `, plus ${round2(transitionListsPerChange)} GET …/transitions per change: the status walk (engine src/status-walk.ts, moveToStatus) asks Jira ` +
+          `for the open transitions before every transition it runs, even when the workflow it has learned already holds the path. ` +
+          `That read can go without giving anything up: the open transitions can ride on the merge's read of the twin ` +
+          `(\`expand=transitions\` on the issue GET), or the learned transition can be posted directly and the list read only when ` +
+          `Jira refuses it. With that and the echo check's read gone, a status change would cost 2 reads + 1 write, the ` +
+          `product's own minimum; 1 read needs the merge to trust the last-sent replica, as for the summary edit.`
+        : '.'),
+  );
 if (maxWebhookP50 > 150 || maxWebhookP99 > 500)
   observations.push(
     `**Missed: latency with webhooks** (p50 ${maxWebhookP50} ms, p99 ${maxWebhookP99} ms against 150 / 500 ms): see the per-direction samples in the .json; ` +
@@ -981,7 +1269,7 @@ for (const run of coalesceRuns)
         : `With a step taking tens of ms and edits ${run.how}, each edit's step finished before the next edit, so each edit was written: coalescing only folds edits that arrive while a step for the issue is queued or running.`),
   );
 observations.push(
-  `Side by side (§5): Tandem's webhook p50 ${tandemP50} ms against ${backbone.run.latency.p50} ms measured at Backbone's ${BACKBONE_POLL_MS / 1000} s poll ` +
+  `Side by side (§6): Tandem's webhook p50 ${tandemP50} ms against ${backbone.run.latency.p50} ms measured at Backbone's ${BACKBONE_POLL_MS / 1000} s poll ` +
     `(${x(backbone.run.latency.p50)}) and ${Math.round(getintComputed.p50)} ms computed at Getint's ${GETINT_POLL_MS / 60_000} min poll (${x(getintComputed.p50)}).`,
 );
 const [cloudToDc, dcToCloud] = webhookRuns;
@@ -989,13 +1277,190 @@ if (cloudToDc && dcToCloud)
   observations.push(
     `Latency with webhooks: p50 ${cloudToDc.latency.p50} / ${dcToCloud.latency.p50} ms, p99 ${cloudToDc.latency.p99} / ${dcToCloud.latency.p99} ms (Cloud → DC / DC → Cloud), all ` +
       `on loopback in one process: webhook delivery, a SQLite transaction to queue the event, the step's reads and the write. A real Jira adds its own ` +
-      `webhook delay (seconds on Cloud) and network round trips (the step makes 3 reads and 1 write in sequence before the value lands). The two directions make the same calls; ` +
+      `webhook delay (seconds on Cloud) and network round trips (the step reads the edited issue, then the twin, then writes, one after another; the echo check's read comes after the value has landed). The two directions make the same calls; ` +
       `the gap between them is within the noise of a 2-core machine shared with other work during the run.`,
   );
 
+// ---------------------------------------------------------------------------------------------------------------
+// What moved since the recording this run replaces (the committed .json).
+
+/** The parts of an earlier recording's .json the comparison reads; older recordings lack some. */
+interface RecordedRun {
+  from: Side;
+  edits: number;
+  latency: LatencySummary;
+  receivingWrites: number;
+  calls: { reads: number; writes: number };
+}
+interface PreviousRecording {
+  commit?: string;
+  date?: string;
+  machine?: string;
+  webhookRuns?: RecordedRun[];
+  statusRuns?: RecordedRun[];
+  lostRuns?: RecordedRun[];
+  quietWindows?: { writes: number; calls: { reads: number } }[];
+  createRuns?: { variant: string; reads: number; writes: number }[];
+  coalesceRuns?: { how: string; receivingWrites: number }[];
+  sideBySide?: { backbone?: { run?: { latency?: LatencySummary } }; getint?: { run?: { latency?: LatencySummary } } };
+}
+
+/** The committed recording (HEAD's bench/results/sync-benchmark.json), if there is one. */
+function previousRecording(): PreviousRecording | undefined {
+  try {
+    const text = execFileSync('git', ['show', 'HEAD:bench/results/sync-benchmark.json'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString();
+    return JSON.parse(text) as PreviousRecording;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One figure before and now; `unit` follows the numbers, and a difference is shown when both are known. */
+function movedRow(figure: string, before: number | undefined, now: number | undefined, unit = ''): string {
+  const shown = (value: number | undefined) => (value === undefined ? '–' : `${round2(value)}${unit}`);
+  let moved = '';
+  if (before === undefined && now !== undefined) moved = 'new';
+  else if (before !== undefined && now !== undefined) {
+    const difference = round2(now - before);
+    moved = difference === 0 ? 'same' : `${difference > 0 ? '+' : '−'}${round2(Math.abs(difference))}${unit}`;
+  }
+  return `| ${figure} | ${shown(before)} | ${shown(now)} | ${moved} |`;
+}
+
+function comparisonSection(previous: PreviousRecording | undefined): string {
+  if (!previous) return 'No earlier recording is committed (HEAD has no bench/results/sync-benchmark.json).';
+  const direction = (run: { from: Side }) => `${LABEL[run.from]} → ${LABEL[other(run.from)]}`;
+  const before = <T extends { from: Side }>(runs: T[] | undefined, from: Side) =>
+    runs?.find((run) => run.from === from);
+  const rows: string[] = [];
+  for (const run of webhookRuns) {
+    const old = before(previous.webhookRuns, run.from);
+    rows.push(movedRow(`latency with webhooks, p50, ${direction(run)}`, old?.latency.p50, run.latency.p50, ' ms'));
+    rows.push(movedRow(`latency with webhooks, p99, ${direction(run)}`, old?.latency.p99, run.latency.p99, ' ms'));
+  }
+  for (const run of lostRuns) {
+    const old = before(previous.lostRuns, run.from);
+    rows.push(
+      movedRow(`latency, webhooks lost (1 s poll), p50, ${direction(run)}`, old?.latency.p50, run.latency.p50, ' ms'),
+    );
+    rows.push(
+      movedRow(`latency, webhooks lost (1 s poll), max, ${direction(run)}`, old?.latency.max, run.latency.max, ' ms'),
+    );
+  }
+  rows.push(
+    movedRow(
+      `latency, Backbone's 5 s poll, p50`,
+      previous.sideBySide?.backbone?.run?.latency?.p50,
+      backbone.run.latency.p50,
+      ' ms',
+    ),
+  );
+  if (getint)
+    rows.push(
+      movedRow(
+        `latency, Getint's 3 min poll, the measured sample`,
+        previous.sideBySide?.getint?.run?.latency?.max,
+        getint.run.latency.max,
+        ' ms',
+      ),
+    );
+  for (const [index, run] of [...webhookRuns, ...lostRuns].entries()) {
+    const old = before(index < webhookRuns.length ? previous.webhookRuns : previous.lostRuns, run.from);
+    const how = index < webhookRuns.length ? 'webhooks' : 'webhooks lost';
+    rows.push(
+      movedRow(
+        `writes per edit (${how}), ${direction(run)}`,
+        old ? old.receivingWrites / old.edits : undefined,
+        run.receivingWrites / run.edits,
+      ),
+    );
+  }
+  for (const [index, quiet] of quietWindows.entries()) {
+    const old = previous.quietWindows?.[index];
+    const name = index === 0 ? 'quiet, 5 poll rounds by hand' : 'quiet, 5 s of the poll timer';
+    rows.push(movedRow(`${name}: writes`, old?.writes, quiet.writes));
+    rows.push(movedRow(`${name}: reads`, old?.calls.reads, quiet.calls.reads));
+  }
+  for (const run of webhookRuns) {
+    const old = before(previous.webhookRuns, run.from);
+    rows.push(
+      movedRow(
+        `summary edit ${direction(run)}: reads per edit`,
+        old ? old.calls.reads / old.edits : undefined,
+        run.calls.reads / run.edits,
+      ),
+    );
+    rows.push(
+      movedRow(
+        `summary edit ${direction(run)}: writes per edit`,
+        old ? old.calls.writes / old.edits : undefined,
+        run.calls.writes / run.edits,
+      ),
+    );
+  }
+  for (const run of createRuns) {
+    const old = previous.createRuns?.find((candidate) => candidate.variant === run.variant);
+    rows.push(movedRow(`create + 3 comments + 1 attachment (${run.variant}): reads`, old?.reads, run.reads));
+    rows.push(movedRow(`create + 3 comments + 1 attachment (${run.variant}): writes`, old?.writes, run.writes));
+  }
+  for (const run of coalesceRuns) {
+    const old = previous.coalesceRuns?.find((candidate) => candidate.how === run.how);
+    rows.push(
+      movedRow(
+        `coalescing, ${run.edits} edits ${run.how}: writes on Data Center`,
+        old?.receivingWrites,
+        run.receivingWrites,
+      ),
+    );
+  }
+  for (const run of statusRuns) {
+    const old = before(previous.statusRuns, run.from);
+    rows.push(
+      movedRow(
+        `status change ${direction(run)}: reads per change`,
+        old ? old.calls.reads / old.edits : undefined,
+        run.calls.reads / run.edits,
+      ),
+    );
+    rows.push(
+      movedRow(
+        `status change ${direction(run)}: writes per change`,
+        old ? old.calls.writes / old.edits : undefined,
+        run.calls.writes / run.edits,
+      ),
+    );
+    rows.push(movedRow(`status change ${direction(run)}: latency p50`, old?.latency.p50, run.latency.p50, ' ms'));
+    rows.push(movedRow(`status change ${direction(run)}: latency p99`, old?.latency.p99, run.latency.p99, ' ms'));
+  }
+  const notes: string[] = [];
+  if (previous.machine && previous.machine.split(',')[0] !== machine.split(',')[0])
+    notes.push(
+      `The machine differs: the previous run had ${previous.machine.split(',')[0]}, this one ${machine.split(',')[0]}; ` +
+        `latencies move with the CPU and with whatever else shares its 2 cores, not only with the code.`,
+    );
+  if (previous.statusRuns === undefined)
+    notes.push(
+      `The previous recording predates the status runs (§5), so they have no earlier figure. It also counted reads that were the ` +
+        `benchmark's own: while waiting for a new issue's twin inside the counted window of a create, the benchmark called ` +
+        `engine.status(key), which reads the issue from Jira as Tandem's account (a Cloud GET …/issue each time it looked, every 20 ms ` +
+        `until the twin was recorded). The benchmark now waits on the store and the emulator's state, so part of any drop in ` +
+        `create reads is the benchmark's, not the engine's.`,
+    );
+  return (
+    `Against the committed recording: commit ${previous.commit ?? '?'}, ${previous.date ?? '?'}, ${previous.machine ?? 'machine not recorded'}.\n\n` +
+    `| figure | before | now | moved |\n|---|---|---|---|\n${rows.join('\n')}` +
+    (notes.length > 0 ? `\n\n${notes.map((note) => `- ${note}`).join('\n')}` : '')
+  );
+}
+
 writeFileSync(
   join(repoRoot, 'bench/results/sync-benchmark.md'),
-  report.replace('OBSERVATIONS', observations.map((line) => `- ${line}`).join('\n')),
+  report
+    .replace('COMPARISON', comparisonSection(previousRecording()))
+    .replace('OBSERVATIONS', observations.map((line) => `- ${line}`).join('\n')),
 );
 writeFileSync(
   join(repoRoot, 'bench/results/sync-benchmark.json'),
@@ -1003,6 +1468,7 @@ writeFileSync(
     {
       commit,
       dirty,
+      uncommittedAtStart,
       date: new Date().toISOString(),
       machine,
       runTimeS: elapsedS,
@@ -1020,10 +1486,14 @@ writeFileSync(
         getintSamples: GETINT_SAMPLES,
         coalesceEdits: COALESCE_EDITS,
         coalesceWindowMs: COALESCE_WINDOW_MS,
+        statusChanges: STATUS_CHANGES,
+        greenStatusWorkflow: GREEN_STATUS_WORKFLOW,
+        statusPairs: STATUS_PAIRS,
         engineTimings: timings,
       },
       minimum: MINIMUM,
       webhookRuns,
+      statusRuns,
       lostRuns,
       quietWindows,
       createRuns,

@@ -50,8 +50,10 @@ async function matchesTrigger(
 }
 
 /**
- * Queues the change for every connection the instance takes part in. `knownTrigger` says the caller already knows
- * the issue matches the trigger (the poll's trigger query), so no extra search is needed.
+ * Queues the change for every connection the instance takes part in, or only for `onlyConnection`. `knownTrigger`
+ * says the caller already knows the issue matches the trigger (the poll's or a bulk run's trigger query), so no extra
+ * search is needed; it is only true of the connection whose trigger was asked, so such callers pass `onlyConnection`
+ * (otherwise every other connection of the instance would twin the issue without its own trigger matching).
  * Returns the twins queued.
  */
 export async function detectChange(
@@ -59,9 +61,11 @@ export async function detectChange(
   change: DetectedChange,
   knownTrigger = false,
   force = false,
+  onlyConnection?: string,
 ): Promise<string[]> {
   const queued: string[] = [];
   for (const { connection, side } of sidesOfInstance(deps.connections, change.instance)) {
+    if (onlyConnection !== undefined && connection.name !== onlyConnection) continue;
     const existing = await deps.store.findTwinByIssue(connection.name, change.instance, change.issueId);
     if (existing) {
       if (existing.state === 'unsynced' && !force) continue;

@@ -1,5 +1,5 @@
 /** What the engine needs to know about its connections (built from the config file by the composition root). */
-import type { SideName } from '@tandem/core';
+import type { SideName, SideRules } from '@tandem/core';
 
 export type SyncMethod = 'auto' | 'manual' | 'off';
 
@@ -7,9 +7,13 @@ export interface EngineSide {
   side: SideName;
   instance: string;
   project: string;
-  /** JQL: issues that match start syncing automatically. */
+  /** JQL: issues that match start syncing automatically (the active triggers joined with OR; '' when none). */
   trigger: string;
+  /** Every trigger of this side, active or not, as configured (for operations and the console). */
+  triggers?: { jql: string; active: boolean; note?: string }[];
   sync: SyncMethod;
+  /** Visual mode's scope JQL: an issue must also match it to be sent (checked on every step that would send). */
+  scopeJql?: string;
   /**
    * The peer node serves this side (decentralized topology): this node has no tracker for it and never reads it;
    * its project, trigger and sync method are the peer's (here: empty placeholders).
@@ -19,9 +23,11 @@ export interface EngineSide {
 
 export interface EngineConnection {
   name: string;
-  mode: 'basic';
+  mode: 'basic' | 'visual' | 'script';
   a: EngineSide;
   b: EngineSide;
+  /** The rules of this node's sides (Visual or Script mode); Basic mode's fixed rules when left out. */
+  rules?: Partial<Record<SideName, SideRules>>;
 }
 
 export interface EngineTimings {

@@ -1,21 +1,18 @@
 /**
- * The receiving side of a sync step: create the twin issue or merge the replica into it (three ways), then copy
- * comments and attachments. It runs on the node that owns the target instance — the same node in the one-node
+ * The receiving side of a sync step: run this side's incoming rule, create the twin issue or merge into it (three
+ * ways), move the status, then copy comments, attachments and worklogs and mirror links among twins. It runs on the node that owns the target instance — the same node in the one-node
  * topology, the peer node in the decentralized one — and answers what it did, so the sending side can record it.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { normalizeAdf } from '@tandem/rich-text';
 import {
   TrackerError,
-  basicFieldsOf,
-  looksLikeTandemCopy,
   bodyHash,
-  mergeFields,
-  planAttachments,
-  planComments,
-  type BasicField,
+  looksLikeTandemCopy,
+  sameFieldValue,
+  type FieldChanges,
+  type FieldValue,
   type Replica,
-  type ReplicaFields,
   type SideName,
   type TrackerIssue,
   type TrackerPort,
@@ -23,12 +20,16 @@ import {
 } from '@tandem/core';
 import { otherSide, sideOf, type EngineConnection } from './engine-config.ts';
 import type { EngineDeps } from './engine-deps.ts';
-import { projectIssueTypes } from './issue-type-cache.ts';
+import { loadMappings, localValues, mirrorsOn, planIncoming, worklogHash, type IncomingPlan } from './incoming-plan.ts';
 import { ownAccountId } from './own-account.ts';
-import { readBackFor } from './read-back.ts';
-import type { AttachmentFetcher, DeliveryRequest, DeliveryResult } from './replica-transport.ts';
+import { readBackOf } from './read-back.ts';
+import type { AttachmentFetcher, DeliveryRequest, DeliveryResult, FieldDiff } from './replica-transport.ts';
+import { toRuleIssue } from './rule-issue.ts';
+import { rulesOf } from './side-rules.ts';
+import { moveToStatus } from './status-walk.ts';
 import { SyncStepError } from './sync-step-error.ts';
-import { TWIN_PROPERTY, remoteLinkGlobalId, type TwinMarker } from './twin-marker.ts';
+import { withTwinHeld } from './twin-locks.ts';
+import { TWIN_PROPERTY, readMarker, remoteLinkGlobalId, type TwinMarker } from './twin-marker.ts';
 
 interface ReceiveContext {
   deps: EngineDeps;
@@ -85,7 +86,45 @@ async function receiverContext(
 
 export type ReceiveResult = DeliveryResult;
 
-/** The receiving side: create the twin issue or merge into it, then comments and attachments. */
+/** Fields a create sets in its own request; the rest follow in one edit (a create screen may not offer them). */
+const CREATE_FIELDS = new Set(['summary', 'description', 'issuetype', 'parent']);
+/** Fields that change only through workflow transitions. */
+const TRANSITION_FIELDS = new Set(['status', 'resolution']);
+
+/** Stops the step when the rules found problems, or waits when a parent's twin does not exist yet. */
+function checkPlan(context: ReceiveContext, plan: IncomingPlan, replica: Replica): void {
+  const problems = [...plan.rule.problems, ...plan.resolved.problems];
+  if (problems.length > 0) {
+    throw new SyncStepError(
+      `${replica.issueKey} → ${context.twin[context.target].instance}: ` +
+        problems.map((problem) => `${problem.field}: ${problem.message}`).join('; '),
+      { issue: replica.issueKey, problems },
+    );
+  }
+  if (plan.resolved.waitingFor.length > 0) {
+    const keys = plan.resolved.waitingFor.map((ref) => ref.key).join(', ');
+    throw new SyncStepError(
+      `${replica.issueKey} waits for the twin of ${keys} on ${context.twin[context.target].instance}`,
+      { issue: replica.issueKey, waitingFor: keys },
+      true,
+      2_000,
+    );
+  }
+}
+
+/**
+ * A replica from the peer node (decentralized topology): applied while holding the twin on this node, so it never runs
+ * alongside this node's own step for the twin or a second delivery of it (busy: a retryable error, the peer retries).
+ */
+export function receivePeerReplica(
+  deps: EngineDeps,
+  request: DeliveryRequest,
+  fetchAttachment: AttachmentFetcher,
+): Promise<ReceiveResult> {
+  return withTwinHeld(deps, request.twinId, () => receiveReplica(deps, request, fetchAttachment));
+}
+
+/** The receiving side: create the twin issue or merge into it, then status, comments, attachments, worklogs, links. */
 export async function receiveReplica(
   deps: EngineDeps,
   request: DeliveryRequest,
@@ -93,101 +132,237 @@ export async function receiveReplica(
 ): Promise<ReceiveResult> {
   const context = await receiverContext(deps, request, fetchAttachment);
   const { replica } = request;
-  const { twin, target, targetTracker } = context;
-  let targetId = twin[target].issueId;
-  let created = false;
-  if (targetId === null) {
-    targetId = await createTwinIssue(context, replica);
-    created = true;
-  }
-  const local = await targetTracker.getIssue(targetId);
-  if (!local) {
-    throw new SyncStepError(
-      `the twin issue ${twin[target].issueKey ?? targetId} on ${twin[target].instance} no longer exists`,
-      {
-        instance: twin[target].instance,
-        issue: twin[target].issueKey ?? targetId,
-      },
-    );
-  }
-  const targetSide = sideOf(context.connection, target);
-  const state = await deps.store.getSideState(twin.id, target);
-  const types = await projectIssueTypes(targetTracker, targetSide.project, deps.now(), deps.timings.issueTypesTtlMs);
-  const mapIssueType = (name: string) => (types.names.includes(name) ? name : types.defaultName);
-  const readBack = readBackFor(targetTracker.flavor);
-  // A twin just created holds the replica's values as written: its base is the replica, nothing to merge.
-  const merge = created
-    ? {
-        changes: {},
-        conflicts: [],
-        localOnly: [] as BasicField[],
-        base: {
-          remote: { ...replica.fields },
-          applied: {
-            summary: replica.fields.summary,
-            description: readBack('description', replica.fields.description) as ReplicaFields['description'],
-            issueType: mapIssueType(replica.fields.issueType),
-          },
-        },
-      }
-    : mergeFields({
-        remote: replica.fields,
-        remoteUpdated: replica.updated,
-        local: basicFieldsOf(local),
-        localUpdated: local.updated,
-        localSide: target,
-        base: state?.base ?? null,
-        mapIssueType,
-        readBack,
-      });
+  const { twin, target, targetTracker, connection } = context;
+  const plan = await planIncoming({
+    deps,
+    connection,
+    twinId: twin.id,
+    target,
+    tracker: targetTracker,
+    replica,
+    localIssueId: twin[target].issueId,
+  });
+  checkPlan(context, plan, replica);
   const changes: string[] = [];
-  if (Object.keys(merge.changes).length > 0) {
-    await targetTracker.updateFields(local.id, merge.changes);
-    changes.push(...Object.keys(merge.changes));
+  const writes = { ...plan.merge.writes };
+  let local = plan.local;
+  let created = false;
+  if (local === null) {
+    const id = await createTwinIssue(context, replica, writes, plan);
+    created = true;
+    local = await targetTracker.getIssue(id);
+    if (!local) throw new SyncStepError(`the issue just created on ${targetTracker.instance} cannot be read`, {}, true);
+    // What the create already holds needs no edit.
+    const now = localValues(local);
+    for (const field of Object.keys(writes)) {
+      if (sameFieldValue(writes[field], now[field]) || sameFieldValue(plan.merge.base.applied[field], now[field]))
+        delete writes[field];
+    }
   }
+  const before = localValues(local);
+  // A new issue shows every value it was given (at create or in the edit after it).
+  const diff: FieldDiff[] = Object.entries(created ? plan.merge.writes : writes).map(([field, after]) => ({
+    field,
+    name: plan.catalog.find((entry) => entry.id === field)?.name ?? field,
+    before: created ? null : (before[field] ?? null),
+    after,
+  }));
+  changes.push(...(await writeFields(context, plan, local, writes)));
+  changes.push(...(await applyComments(context, plan, local)));
+  changes.push(...(await applyAttachments(context, plan, local)));
+  changes.push(...(await applyWorklogs(context, plan, local)));
+  const links = await applyLinks(context, plan, local);
+  changes.push(...links.changes);
+
   // What this side would now send back is what it just received: recorded as already sent, so the webhook of
-  // Tandem's own write finds nothing new (no echo round trip). Fields this side kept (changed later here) keep the
-  // value last sent, so they still travel; comments and attachments are untouched (copies never travel back).
-  const previous = state?.lastSent ?? null;
-  let lastSent: Replica | null = null;
-  if (created) {
-    lastSent = {
-      version: 1,
-      connection: context.connection.name,
-      instance: targetTracker.instance,
-      issueId: local.id,
-      issueKey: local.key,
-      issueUrl: targetTracker.browseUrl(local.key),
-      updated: local.updated,
-      fields: { ...merge.base.remote },
-      comments: [],
-      attachments: [],
-    };
-  } else if (previous) {
-    const fields = { ...merge.base.remote };
-    for (const field of merge.localOnly) setField(fields, field, previous.fields[field]);
-    lastSent = { ...previous, fields };
-  }
-  await deps.store.putSideState({ twinId: twin.id, side: target, lastSent, base: merge.base });
-  changes.push(...(await applyComments(context, replica, local)));
-  changes.push(...(await applyAttachments(context, replica, local)));
-  const adopted = (['summary', 'description', 'issueType'] as const).filter(
-    (field) => !merge.localOnly.includes(field),
-  );
+  // Tandem's own writes finds nothing new (no echo round trip). Fields this side kept are recorded with the other
+  // side's value, so they still differ and travel on the step queued below.
+  const echo = await echoReplica(context, plan, local, created);
+  await deps.store.transaction(async (tx) => {
+    await tx.putSideState({
+      twinId: twin.id,
+      side: target,
+      lastSent: echo ?? plan.state?.lastSent ?? null,
+      base: { ...plan.merge.base, received: replica, links: links.shared },
+    });
+    if (plan.merge.localOnly.length > 0) {
+      await tx.enqueue({
+        connection: connection.name,
+        twinId: twin.id,
+        sourceSide: target,
+        reason: 'kept-here',
+        availableAt: deps.now(),
+      });
+    }
+  });
   return {
     created,
     targetIssue: { id: local.id, key: local.key, url: targetTracker.browseUrl(local.key) },
     changes,
-    conflicts: merge.conflicts,
-    adopted,
+    diff,
+    conflicts: plan.merge.decisions,
+    echo,
+    log: plan.rule.log,
   };
+}
+
+/**
+ * What this side is now known to have sent: its outgoing rule's replica as if it were sent right after these writes.
+ * Only what the writes touched takes the written values (read back as this instance stores them); everything else is
+ * what the other side last got from here (the previous replica sent) — a change a person made here meanwhile (a
+ * comment, a field) must still look new to the next step, or it would never travel. Keys the other side never got
+ * are left out for the same reason. A twin issue just created holds nothing but what the other side sent.
+ */
+async function echoReplica(
+  context: ReceiveContext,
+  plan: IncomingPlan,
+  local: TrackerIssue,
+  created: boolean,
+): Promise<Replica | null> {
+  const { deps, connection, target, targetTracker } = context;
+  const readBack = readBackOf(targetTracker.flavor, plan.catalog);
+  const fields = { ...local.fields };
+  for (const [field, value] of Object.entries(plan.resolved.values)) fields[field] = readBack(field, value);
+  const simulated: TrackerIssue = {
+    ...local,
+    fields,
+    summary: typeof fields['summary'] === 'string' ? fields['summary'] : local.summary,
+    description: 'description' in fields ? (fields['description'] as TrackerIssue['description']) : local.description,
+    issueType: typeof fields['issuetype'] === 'string' ? { id: '', name: fields['issuetype'] } : local.issueType,
+    status: typeof fields['status'] === 'string' ? { ...local.status, name: fields['status'] } : local.status,
+  };
+  const mappings = await loadMappings(deps, context.twin.id);
+  const tandemAccount = await ownAccountId(targetTracker).catch(() => undefined);
+  const mirrors = mirrorsOn(target, mappings);
+  const outgoing = (issue: TrackerIssue) =>
+    rulesOf(connection, target).outgoing({
+      connection: connection.name,
+      instance: targetTracker.instance,
+      issue: toRuleIssue(issue, mirrors, tandemAccount),
+      catalog: plan.catalog,
+    });
+  const after = await outgoing(simulated);
+  if (!after) return null;
+  const previous = plan.state?.lastSent ?? null;
+  // Comments, attachments, worklogs and links: only what the other side already got from here. A twin issue "just
+  // created" may be one an earlier attempt made (its answer lost) that a person has commented on since: claiming its
+  // items as sent would mean they never travel.
+  const items = {
+    comments: previous?.comments ?? [],
+    attachments: previous?.attachments ?? [],
+    worklogs: previous?.worklogs ?? [],
+    links: previous?.links ?? [],
+  };
+  let content: Omit<Replica, 'version' | 'connection' | 'instance' | 'issueId' | 'issueKey' | 'issueUrl' | 'updated'> =
+    {
+      fields: after.fields,
+      ...items,
+    };
+  if (!created) {
+    const before = await outgoing(local);
+    const echoFields: Replica['fields'] = {};
+    for (const [key, value] of Object.entries(after.fields)) {
+      if (!before || !sameFieldValue(before.fields[key], value)) echoFields[key] = value;
+      else if (previous && key in previous.fields) echoFields[key] = previous.fields[key] ?? null;
+    }
+    content = { fields: echoFields, ...items };
+  }
+  return {
+    version: 2,
+    connection: connection.name,
+    instance: targetTracker.instance,
+    issueId: local.id,
+    issueKey: local.key,
+    issueUrl: targetTracker.browseUrl(local.key),
+    updated: local.updated,
+    ...content,
+  };
+}
+
+/** Field edits in one request, then the status through the workflow (its screens filled from the same values). */
+async function writeFields(
+  context: ReceiveContext,
+  plan: IncomingPlan,
+  local: TrackerIssue,
+  writes: Record<string, FieldValue>,
+): Promise<string[]> {
+  const { targetTracker } = context;
+  const changes: FieldChanges = {};
+  const other: Record<string, FieldValue> = {};
+  for (const [field, value] of Object.entries(writes)) {
+    if (TRANSITION_FIELDS.has(field)) continue;
+    if (field === 'summary' && typeof value === 'string') changes.summary = value;
+    else if (field === 'description') changes.description = value as TrackerIssue['description'];
+    else if (field === 'issuetype' && typeof value === 'string') changes.issueTypeName = value;
+    else other[field] = value;
+  }
+  await ensureProjectValues(context, local.projectKey, plan, other);
+  if (Object.keys(other).length > 0) changes.fields = other;
+  const done: string[] = [];
+  if (Object.keys(changes).length > 0) {
+    await targetTracker.updateFields(local.id, changes);
+    done.push(...Object.keys(writes).filter((field) => !TRANSITION_FIELDS.has(field)));
+  }
+  const status = writes['status'];
+  if (typeof status === 'string' && status.toLocaleLowerCase() !== local.status.name.toLocaleLowerCase()) {
+    const run = await moveToStatus(targetTracker, {
+      issueId: local.id,
+      issueKey: local.key,
+      projectKey: local.projectKey,
+      issueType: typeof writes['issuetype'] === 'string' ? writes['issuetype'] : local.issueType.name,
+      current: local.status.name,
+      target: status,
+      screenValues: { ...plan.resolved.values },
+    });
+    done.push(`status(${run.join(' → ')})`);
+  }
+  return done;
+}
+
+/** Components and versions the values name but the project lacks are created first (Jira rejects unknown names). */
+async function ensureProjectValues(
+  context: ReceiveContext,
+  projectKey: string,
+  plan: IncomingPlan,
+  values: Record<string, FieldValue>,
+): Promise<void> {
+  const { targetTracker } = context;
+  const kindOf = (field: string) =>
+    field === 'components'
+      ? 'components'
+      : field === 'fixVersions' || field === 'versions'
+        ? 'versions'
+        : plan.catalog.find((entry) => entry.id === field)?.kind;
+  for (const kind of ['components', 'versions'] as const) {
+    const wanted = new Set<string>();
+    for (const [field, value] of Object.entries(values)) {
+      if (kindOf(field) === kind && Array.isArray(value))
+        for (const name of value) if (typeof name === 'string') wanted.add(name);
+    }
+    if (wanted.size === 0) continue;
+    const existing = new Set(
+      kind === 'components'
+        ? await targetTracker.projectComponents(projectKey)
+        : await targetTracker.projectVersions(projectKey),
+    );
+    for (const name of wanted) {
+      if (existing.has(name)) continue;
+      if (kind === 'components') await targetTracker.createComponent(projectKey, name);
+      else await targetTracker.createVersion(projectKey, name);
+    }
+  }
 }
 
 /**
  * Creates the twin issue. The intent id is stored before the request and written into the new issue's marker, so
  * that after a lost response the next attempt finds the issue instead of creating a second one.
  */
-async function createTwinIssue(context: ReceiveContext, replica: Replica): Promise<string> {
+async function createTwinIssue(
+  context: ReceiveContext,
+  replica: Replica,
+  writes: Record<string, FieldValue>,
+  plan: IncomingPlan,
+): Promise<string> {
   const { deps, connection, source, target, targetTracker } = context;
   let twin = (await deps.store.getTwin(context.twin.id)) ?? context.twin;
   const targetSide = sideOf(connection, target);
@@ -204,24 +379,63 @@ async function createTwinIssue(context: ReceiveContext, replica: Replica): Promi
       );
     }
   }
+  if (!twin.createIntent) {
+    // A copy made before the store lost its record (restored from an older copy, or deleted) still names its
+    // original in its marker: it is taken instead of a second copy.
+    const copy = await findExistingCopy(context, replica);
+    if (copy) return finishCreate(context, twin, replica, copy.id, copy.key);
+  }
+  const summary = writes['summary'];
+  if (typeof summary !== 'string' || summary.trim() === '') {
+    throw new SyncStepError(
+      `${replica.issueKey}: the incoming rules of ${targetTracker.instance} give no summary for the new issue`,
+      { issue: replica.issueKey, field: 'summary' },
+    );
+  }
   const intent = twin.createIntent ?? deps.newId();
   twin = { ...twin, createIntent: intent, state: 'creating', updatedAt: deps.now() };
   await deps.store.updateTwin(twin);
-  const types = await projectIssueTypes(targetTracker, targetSide.project, deps.now(), deps.timings.issueTypesTtlMs);
   const marker: TwinMarker = {
     connection: connection.name,
     twinId: twin.id,
     intent,
     origin: { instance: twin[source].instance, issueId: replica.issueId, issueKey: replica.issueKey },
   };
+  const issueType = writes['issuetype'];
+  const extra: Record<string, FieldValue> = {};
+  for (const [field, value] of Object.entries(writes)) {
+    if (CREATE_FIELDS.has(field) && !['summary', 'description', 'issuetype'].includes(field) && value !== null)
+      extra[field] = value;
+  }
   const ref = await targetTracker.createIssue({
     projectKey: targetSide.project,
-    issueTypeName: types.names.includes(replica.fields.issueType) ? replica.fields.issueType : types.defaultName,
-    summary: replica.fields.summary,
-    description: replica.fields.description,
+    issueTypeName: typeof issueType === 'string' ? issueType : plan.project.defaultIssueType,
+    summary,
+    description: (writes['description'] as TrackerIssue['description'] | undefined) ?? null,
     properties: { [TWIN_PROPERTY]: marker },
+    ...(Object.keys(extra).length > 0 ? { fields: extra } : {}),
   });
   return finishCreate(context, twin, replica, ref.id, ref.key);
+}
+
+/** An issue on the target already copied from this replica's issue through this connection, found by its marker. */
+async function findExistingCopy(
+  context: ReceiveContext,
+  replica: Replica,
+): Promise<{ id: string; key: string } | undefined> {
+  const { connection, source, twin, targetTracker } = context;
+  const candidates = await targetTracker.findByProperty(TWIN_PROPERTY, 'origin.issueId', replica.issueId);
+  for (const candidate of candidates) {
+    const issue = await targetTracker.getIssue(candidate.id);
+    const marker = issue && readMarker(issue.properties);
+    if (
+      marker?.connection === connection.name &&
+      marker.origin?.instance === twin[source].instance &&
+      marker.origin.issueId === replica.issueId
+    )
+      return { id: candidate.id, key: candidate.key };
+  }
+  return undefined;
 }
 
 /** Records the created (or found) twin issue and leaves the traces on both issues: remote links and markers. */
@@ -261,24 +475,17 @@ async function finishCreate(
   return issueId;
 }
 
-async function applyComments(context: ReceiveContext, replica: Replica, local: TrackerIssue): Promise<string[]> {
-  const { deps, twin, target, source, targetTracker } = context;
-  const mappings = await deps.store.listCommentMappings(twin.id);
-  const plan = planComments({
-    localSide: target,
-    comments: replica.comments,
-    mappings,
-    existingIds: new Set(local.comments.map((comment) => comment.id)),
-  });
+async function applyComments(context: ReceiveContext, plan: IncomingPlan, local: TrackerIssue): Promise<string[]> {
+  const { deps, twin, source, targetTracker } = context;
   const done: string[] = [];
   // A copy whose add had an unknown outcome (lost response) is on the issue without a mapping: adopt it instead of
-  // writing it twice. It is recognised among the comments no mapping accounts for: first by its exact attributed
-  // body, else as one of Tandem's attributed copies naming the same author (the original may have been edited since
-  // the lost add); an adopted copy whose body differs is brought up to date.
-  const accounted = new Set(mappings.flatMap((mapping) => [mapping.originId, mapping.mirrorId]));
+  // writing it twice. It is recognised among the comments no mapping accounts for: first by its exact body, else as
+  // one of Tandem's attributed copies naming the same author (the original may have been edited since the lost add);
+  // an adopted copy whose body differs is brought up to date.
+  const accounted = new Set(plan.mappings.comments.flatMap((mapping) => [mapping.originId, mapping.mirrorId]));
   const tandemAccount = await ownAccountId(targetTracker).catch(() => undefined);
   const unaccounted = local.comments.filter((comment) => !accounted.has(comment.id));
-  for (const entry of plan.add) {
+  for (const entry of plan.comments.add) {
     const expected = normalizeAdf(entry.body);
     const exact = unaccounted.find((comment) => isDeepStrictEqual(normalizeAdf(comment.body), expected));
     const orphan =
@@ -286,7 +493,7 @@ async function applyComments(context: ReceiveContext, replica: Replica, local: T
       unaccounted.find(
         (comment) =>
           looksLikeTandemCopy(comment, tandemAccount) &&
-          comment.body.content[0]?.content?.[0]?.text === (entry.origin.author?.displayName ?? 'Someone'),
+          comment.body.content[0]?.content?.[0]?.text === (entry.origin?.author?.displayName ?? 'Someone'),
       );
     if (orphan) unaccounted.splice(unaccounted.indexOf(orphan), 1);
     if (orphan && !exact) await targetTracker.updateComment(local.id, orphan.id, entry.body);
@@ -295,44 +502,46 @@ async function applyComments(context: ReceiveContext, replica: Replica, local: T
     await deps.store.putCommentMapping({
       twinId: twin.id,
       originSide: source,
-      originId: entry.origin.id,
+      originId: entry.originId,
       mirrorId: id,
-      originHash: bodyHash(entry.origin.body),
+      originHash: bodyHash(entry.body),
     });
-    done.push(`comment+${entry.origin.id}`);
+    done.push(`comment+${entry.originId}`);
   }
-  for (const entry of plan.update) {
+  for (const entry of plan.comments.update) {
     await targetTracker.updateComment(local.id, entry.mirrorId, entry.body);
     await deps.store.putCommentMapping({
       twinId: twin.id,
       originSide: source,
-      originId: entry.origin.id,
+      originId: entry.originId,
       mirrorId: entry.mirrorId,
-      originHash: bodyHash(entry.origin.body),
+      originHash: bodyHash(entry.body),
     });
-    done.push(`comment~${entry.origin.id}`);
+    done.push(`comment~${entry.originId}`);
   }
-  for (const entry of plan.delete) {
-    try {
-      await targetTracker.deleteComment(local.id, entry.mirrorId);
-    } catch (error) {
-      if (!(error instanceof TrackerError && error.kind === 'not-found')) throw error;
-    }
+  for (const entry of plan.comments.delete) {
+    await ignoreMissing(targetTracker.deleteComment(local.id, entry.mirrorId));
     await deps.store.deleteCommentMapping(twin.id, source, entry.originId);
     done.push(`comment-${entry.originId}`);
   }
   return done;
 }
 
-async function applyAttachments(context: ReceiveContext, replica: Replica, local: TrackerIssue): Promise<string[]> {
-  const { deps, twin, target, source, targetTracker, fetchAttachment } = context;
-  const mappings = await deps.store.listAttachmentMappings(twin.id);
-  const plan = planAttachments({ localSide: target, attachments: replica.attachments, mappings });
+async function ignoreMissing(write: Promise<void>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!(error instanceof TrackerError && error.kind === 'not-found')) throw error;
+  }
+}
+
+async function applyAttachments(context: ReceiveContext, plan: IncomingPlan, local: TrackerIssue): Promise<string[]> {
+  const { deps, twin, source, targetTracker, fetchAttachment } = context;
   const done: string[] = [];
   // As with comments: an upload whose outcome was unknown is adopted (same name and size, no mapping) rather than repeated.
-  const accounted = new Set(mappings.flatMap((mapping) => [mapping.originId, mapping.mirrorId]));
+  const accounted = new Set(plan.mappings.attachments.flatMap((mapping) => [mapping.originId, mapping.mirrorId]));
   const unaccounted = local.attachments.filter((attachment) => !accounted.has(attachment.id));
-  for (const attachment of plan.add) {
+  for (const attachment of plan.attachments.add) {
     const orphan = unaccounted.find(
       (candidate) => candidate.filename === attachment.filename && candidate.size === attachment.size,
     );
@@ -354,18 +563,80 @@ async function applyAttachments(context: ReceiveContext, replica: Replica, local
     });
     done.push(`attachment+${attachment.filename}`);
   }
-  for (const entry of plan.delete) {
-    try {
-      await targetTracker.deleteAttachment(entry.mirrorId);
-    } catch (error) {
-      if (!(error instanceof TrackerError && error.kind === 'not-found')) throw error;
-    }
+  for (const entry of plan.attachments.delete) {
+    await ignoreMissing(targetTracker.deleteAttachment(entry.mirrorId));
     await deps.store.deleteAttachmentMapping(twin.id, source, entry.originId);
     done.push(`attachment-${entry.originId}`);
   }
   return done;
 }
 
-function setField(fields: ReplicaFields, field: BasicField, value: ReplicaFields[BasicField]): void {
-  (fields as unknown as Record<string, unknown>)[field] = value;
+async function applyWorklogs(context: ReceiveContext, plan: IncomingPlan, local: TrackerIssue): Promise<string[]> {
+  const { deps, twin, source, targetTracker } = context;
+  const done: string[] = [];
+  // A worklog add with an unknown outcome is adopted by its start and duration among Tandem's unmapped worklogs.
+  const accounted = new Set(plan.mappings.worklogs.flatMap((mapping) => [mapping.originId, mapping.mirrorId]));
+  const tandemAccount = await ownAccountId(targetTracker).catch(() => undefined);
+  const unaccounted = local.worklogs.filter(
+    (worklog) => !accounted.has(worklog.id) && worklog.author?.id === tandemAccount,
+  );
+  const content = (entry: IncomingPlan['worklogs']['add'][number]) => ({
+    started: entry.started,
+    timeSpentSeconds: entry.timeSpentSeconds,
+    comment: entry.comment as TrackerIssue['description'],
+  });
+  for (const entry of plan.worklogs.add) {
+    const orphan = unaccounted.find(
+      (worklog) => worklog.started === entry.started && worklog.timeSpentSeconds === entry.timeSpentSeconds,
+    );
+    if (orphan) unaccounted.splice(unaccounted.indexOf(orphan), 1);
+    const { id } = orphan ?? (await targetTracker.addWorklog(local.id, content(entry)));
+    await deps.store.putWorklogMapping({
+      twinId: twin.id,
+      originSide: source,
+      originId: entry.originId,
+      mirrorId: id,
+      originHash: worklogHash(entry),
+    });
+    done.push(`worklog+${entry.originId}`);
+  }
+  for (const entry of plan.worklogs.update) {
+    await targetTracker.updateWorklog(local.id, entry.mirrorId, content(entry));
+    await deps.store.putWorklogMapping({
+      twinId: twin.id,
+      originSide: source,
+      originId: entry.originId,
+      mirrorId: entry.mirrorId,
+      originHash: worklogHash(entry),
+    });
+    done.push(`worklog~${entry.originId}`);
+  }
+  for (const entry of plan.worklogs.delete) {
+    await ignoreMissing(targetTracker.deleteWorklog(local.id, entry.mirrorId));
+    await deps.store.deleteWorklogMapping(twin.id, source, entry.originId);
+    done.push(`worklog-${entry.originId}`);
+  }
+  return done;
+}
+
+async function applyLinks(
+  context: ReceiveContext,
+  plan: IncomingPlan,
+  local: TrackerIssue,
+): Promise<{ changes: string[]; shared: string[] }> {
+  const { targetTracker } = context;
+  const changes: string[] = [];
+  for (const link of plan.links.add) {
+    await targetTracker.addIssueLink({
+      type: link.type,
+      outwardIssueId: link.direction === 'outward' ? local.id : link.issueId,
+      inwardIssueId: link.direction === 'outward' ? link.issueId : local.id,
+    });
+    changes.push(`link+${link.type}:${link.issueKey}`);
+  }
+  for (const link of plan.links.remove) {
+    await ignoreMissing(targetTracker.deleteIssueLink(link.linkId));
+    changes.push(`link-${link.type}:${link.issueKey}`);
+  }
+  return { changes, shared: plan.links.shared };
 }

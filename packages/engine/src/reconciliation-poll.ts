@@ -34,7 +34,13 @@ export async function pollSide(deps: EngineDeps, connection: EngineConnection, s
     result.seen++;
     queuedIds.add(ref.id);
     if (await alreadySeen(deps, connection.name, instance, side, ref)) continue;
-    const twins = await detectChange(deps, { instance, issueId: ref.id, issueKey: ref.key, reason: 'poll' }, true);
+    const twins = await detectChange(
+      deps,
+      { instance, issueId: ref.id, issueKey: ref.key, reason: 'poll' },
+      true,
+      false,
+      connection.name,
+    );
     result.queued += twins.length;
   }
   if (window !== undefined) {
@@ -43,7 +49,13 @@ export async function pollSide(deps: EngineDeps, connection: EngineConnection, s
       result.seen++;
       const twin = await deps.store.findTwinByIssue(connection.name, instance, ref.id);
       if (!twin || (await alreadySeen(deps, connection.name, instance, side, ref))) continue;
-      const twins = await detectChange(deps, { instance, issueId: ref.id, issueKey: ref.key, reason: 'poll' }, true);
+      const twins = await detectChange(
+        deps,
+        { instance, issueId: ref.id, issueKey: ref.key, reason: 'poll' },
+        true,
+        false,
+        connection.name,
+      );
       result.queued += twins.length;
     }
   }

@@ -4,7 +4,7 @@
  * peer runs the same receiving code against its own instance and store. The receiver fetches attachment bytes
  * through `fetchAttachment`, which the sender serves.
  */
-import type { BasicField, FieldConflict, Replica, SideName } from '@tandem/core';
+import type { FieldDecision, Replica, SideName } from '@tandem/core';
 import type { EngineDeps } from './engine-deps.ts';
 import { receiveReplica } from './receive-replica.ts';
 
@@ -25,9 +25,27 @@ export interface DeliveryResult {
   targetIssue: { id: string; key: string; url: string };
   /** What was written: field names and comment/attachment operations. */
   changes: string[];
-  conflicts: FieldConflict[];
-  /** Fields whose replica values the receiver now holds (the rest it kept: it changed them later). */
-  adopted: BasicField[];
+  /** Field by field, what the receiver wrote: the value before and after (for the twin's timeline). */
+  diff?: FieldDiff[];
+  /** Conflict and ownership decisions the receiver made. */
+  conflicts: FieldDecision[];
+  /**
+   * What the receiving side would now send back (its outgoing rule on its issue as written): the sender takes its
+   * own base from it, so the receiver's reading of the values (a lossy conversion, a mapped value) is not news.
+   * Null when the receiving side's issue is outside its outgoing scope.
+   */
+  echo: Replica | null;
+  /** Lines the receiving side's rules logged. */
+  log: string[];
+}
+
+export interface FieldDiff {
+  /** The field's id on the receiving instance. */
+  field: string;
+  /** Its name there, where the catalog knows it. */
+  name: string;
+  before: unknown;
+  after: unknown;
 }
 
 /** Downloads the bytes of one of the sender's attachments. */

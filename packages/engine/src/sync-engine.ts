@@ -3,14 +3,22 @@
  * people run (sync now, bulk, connect, unsync, status, errors, retry, pause, resume). It talks to trackers and the
  * store only through their ports; the composition root (server, CLI) wires concrete adapters in.
  */
-import { canTransition, type ConnectionStatus, type SideName, type Twin, type TwinError } from '@tandem/core';
+import {
+  canTransition,
+  type ConnectionStatus,
+  type SideName,
+  type SideRules,
+  type Twin,
+  type TwinError,
+} from '@tandem/core';
 import { hasRemoteSide, otherSide, sideOf, type EngineConnection } from './engine-config.ts';
 import type { EngineDeps } from './engine-deps.ts';
 import { detectChange, sidesOfInstance } from './detection.ts';
+import { dryRun, type DryRunReport } from './dry-run.ts';
 import { pollSide, type PollResult } from './reconciliation-poll.ts';
 import { recoverTwins, type RecoveryReport } from './recover-twins.ts';
 import { LocalReplicaTransport, type ReplicaTransport } from './replica-transport.ts';
-import { SyncWorker, type StepReport } from './sync-worker.ts';
+import { RULES_PROBLEM, SyncWorker, rulesBlocked, type StepReport } from './sync-worker.ts';
 import { WEBHOOK_EVENTS, readWebhook, webhookSecret, type WebhookVerdict } from './webhook-intake.ts';
 
 export interface EngineStartOptions {
@@ -64,6 +72,7 @@ export class SyncEngine {
           hasRemoteSide(connection) ? 'waiting for the peer node: tandem connection initiate / accept' : null,
         );
     }
+    await this.checkRules();
     if (options.registerWebhooksAt) await this.registerWebhooks(options.registerWebhooksAt);
     if (options.worker ?? true) this.worker.start();
     if (options.poll ?? true) {
@@ -93,7 +102,7 @@ export class SyncEngine {
         for (const connection of this.deps.connections) {
           const status = await this.deps.store.getConnectionStatus(connection.name);
           // Pending: a peer connection before its handshake has nowhere to send replicas yet.
-          if (status?.status === 'paused' || status?.status === 'pending') continue;
+          if (status?.status === 'paused' || status?.status === 'pending' || rulesBlocked(status)) continue;
           for (const side of ['a', 'b'] as const) {
             // The peer node polls its own side.
             if (sideOf(connection, side).remote || sideOf(connection, side).sync === 'off') continue;
@@ -180,16 +189,24 @@ export class SyncEngine {
   }
 
   /** `tandem bulk CONNECTION`: queues every current match of both sides' triggers. Returns the twins queued. */
-  async bulk(connectionName: string, onProgress?: (found: number) => void): Promise<string[]> {
+  async bulk(connectionName: string, onProgress?: (found: number) => void, signal?: AbortSignal): Promise<string[]> {
     const connection = this.connection(connectionName);
     const twins: string[] = [];
     for (const side of ['a', 'b'] as const) {
       const { instance, trigger } = sideOf(connection, side);
       const tracker = this.deps.trackers.get(instance);
-      if (!tracker) continue;
+      if (!tracker || trigger.trim() === '') continue;
       for await (const ref of tracker.search(trigger)) {
+        // Cancelled: what was queued so far still syncs; nothing more is queued.
+        if (signal?.aborted) break;
         twins.push(
-          ...(await detectChange(this.deps, { instance, issueId: ref.id, issueKey: ref.key, reason: 'bulk' }, true)),
+          ...(await detectChange(
+            this.deps,
+            { instance, issueId: ref.id, issueKey: ref.key, reason: 'bulk' },
+            true,
+            false,
+            connection.name,
+          )),
         );
         onProgress?.(twins.length);
       }
@@ -273,6 +290,53 @@ export class SyncEngine {
     return twins;
   }
 
+  /**
+   * `tandem unsync --connection C --trigger N [--side INSTANCE]`: stops syncing every current match of one trigger
+   * (numbered from 1 in the order the config lists them). Returns the twins stopped.
+   */
+  async unsyncTrigger(connectionName: string, instance: string, triggerNumber: number): Promise<Twin[]> {
+    const connection = this.connection(connectionName);
+    const side = [connection.a, connection.b].find((candidate) => candidate.instance === instance && !candidate.remote);
+    if (!side) throw new Error(`${instance} is not a side of ${connectionName} served by this node`);
+    const trigger = side.triggers?.[triggerNumber - 1];
+    if (!trigger) {
+      throw new Error(
+        `${connectionName} has no trigger ${triggerNumber} on ${instance} (it has ${side.triggers?.length ?? 0})`,
+      );
+    }
+    const tracker = this.deps.trackers.get(instance);
+    if (!tracker) throw new Error(`no tracker for ${instance}`);
+    const stopped: Twin[] = [];
+    for await (const ref of tracker.search(trigger.jql)) {
+      const twin = await this.deps.store.findTwinByIssue(connectionName, instance, ref.id);
+      if (!twin || twin.state === 'unsynced') continue;
+      await this.deps.store.updateTwin({ ...twin, state: 'unsynced', updatedAt: this.deps.now() });
+      await this.deps.store.audit({
+        at: this.deps.now(),
+        connection: connectionName,
+        twinId: twin.id,
+        kind: 'skipped',
+        detail: { unsynced: ref.key, trigger: triggerNumber },
+      });
+      stopped.push(twin);
+    }
+    return stopped;
+  }
+
+  /**
+   * Replaces the rules of one side of a connection (the console saved a new mapping or script): steps from now on use
+   * them; a step already running finishes with the old ones.
+   */
+  setRules(connectionName: string, side: SideName, rules: SideRules): void {
+    const connection = this.connection(connectionName);
+    connection.rules = { ...connection.rules, [side]: rules };
+  }
+
+  /** `tandem rules test --connection C --issue KEY`: what the rules would do, writing nothing. */
+  dryRun(connectionName: string, key: string): Promise<DryRunReport> {
+    return dryRun(this.deps, this.connection(connectionName), key);
+  }
+
   /** `tandem status KEY`. */
   async status(key: string): Promise<TwinStatus[]> {
     const twins = await this.twinsOf(key);
@@ -354,6 +418,37 @@ export class SyncEngine {
     const report = await recoverTwins(this.deps, connectionName);
     this.worker.wake();
     return report;
+  }
+
+  /**
+   * Checks each side's rules against its instance's fields. A connection whose rules name fields that do not exist is
+   * put in error with every problem and its config path (its events wait); once fixed, a restart makes it active.
+   */
+  private async checkRules(): Promise<void> {
+    for (const connection of this.deps.connections) {
+      const problems: string[] = [];
+      for (const side of ['a', 'b'] as const) {
+        const config = sideOf(connection, side);
+        const rules = connection.rules?.[side];
+        const tracker = this.deps.trackers.get(config.instance);
+        if (config.remote || !rules?.check || !tracker) continue;
+        try {
+          const catalog = await tracker.fieldCatalog();
+          problems.push(...rules.check(catalog).map((problem) => `${problem.field}: ${problem.message}`));
+        } catch (error) {
+          // An unreachable instance is not a rules problem: the sync steps will report it.
+          this.deps.logger.warn({ err: error, instance: config.instance }, 'cannot read the field list to check rules');
+        }
+      }
+      const current = await this.deps.store.getConnectionStatus(connection.name);
+      if (problems.length > 0) {
+        const reason = `${RULES_PROBLEM} ${problems.join('; ')}`;
+        await this.deps.store.setConnectionStatus(connection.name, 'error', reason);
+        this.deps.logger.error({ connection: connection.name, problems }, 'the rules name fields that do not exist');
+      } else if (current?.status === 'error' && current.reason?.startsWith(RULES_PROBLEM)) {
+        await this.deps.store.setConnectionStatus(connection.name, 'active', null);
+      }
+    }
   }
 
   /** Resolves once nothing is queued or running (tests, bulk progress). */

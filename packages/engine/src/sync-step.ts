@@ -5,23 +5,23 @@
  * the marker written into the created issue, never by a second create.
  */
 import {
-  basicFieldsOf,
-  buildBasicReplica,
-  mirrorIdsOn,
   replicaChanged,
-  type BasicField,
   type Replica,
-  type ReplicaFields,
+  type RuleIssue,
   type SideName,
   type SyncBase,
+  type TrackerField,
   type TrackerIssue,
   type TrackerPort,
   type Twin,
 } from '@tandem/core';
 import { otherSide, sideOf, type EngineConnection } from './engine-config.ts';
 import type { EngineDeps } from './engine-deps.ts';
+import { localValues, ruleProject } from './incoming-plan.ts';
+import { buildOutgoingReplica } from './outgoing-replica.ts';
+import { resolveIntended } from './resolve-intended.ts';
+import { rulesOf } from './side-rules.ts';
 import type { DeliveryResult, ReplicaTransport } from './replica-transport.ts';
-import { ownAccountId } from './own-account.ts';
 import { PARKED_AT_UPDATED, SyncStepError } from './sync-step-error.ts';
 import { TWIN_PROPERTY, readMarker, remoteLinkGlobalId, type TwinMarker } from './twin-marker.ts';
 
@@ -80,21 +80,16 @@ export async function runSyncStep(
   if (adopted) return adopted;
   await adoptKnownTwin(context, issue);
 
-  const [sourceState, commentMappings, attachmentMappings] = await Promise.all([
-    deps.store.getSideState(twin.id, source),
-    deps.store.listCommentMappings(twin.id),
-    deps.store.listAttachmentMappings(twin.id),
-  ]);
-  const replica = buildBasicReplica({
-    connection: connection.name,
-    instance: twin[source].instance,
+  const { replica, ruleIssue, catalog, sourceState } = await buildOutgoingReplica(
+    deps,
+    connection,
+    twin.id,
+    source,
+    context.sourceTracker,
     issue,
-    issueUrl: context.sourceTracker.browseUrl(issue.key),
-    mirrorCommentIds: mirrorIdsOn(source, commentMappings),
-    mirrorAttachmentIds: mirrorIdsOn(source, attachmentMappings),
-    base: sourceState?.base ?? null,
-    tandemAccountId: await ownAccountId(context.sourceTracker),
-  });
+  );
+  if (!replica || !(await inScopeJql(context, issue.id)))
+    return { kind: 'skipped', reason: `${issue.key} is outside the scope of ${twin[source].instance}` };
   if (
     context.twin[target].issueId !== null &&
     sourceState?.lastSent &&
@@ -106,6 +101,8 @@ export async function runSyncStep(
     }
     return { kind: 'unchanged' };
   }
+  // A child needs its parent's twin first: the parent starts syncing now, and the child's step waits for it.
+  await queueReferencedIssues(context, replica);
 
   let received: DeliveryResult;
   try {
@@ -130,13 +127,9 @@ export async function runSyncStep(
   }
   if (received.created) await leaveSourceTraces(context, replica, received);
 
-  // The other side adopted these values: they are now what both agree on, from this side's point of view too.
-  const base: SyncBase = sourceState?.base ?? { remote: { ...replica.fields }, applied: basicFieldsOf(issue) };
-  const localFields = basicFieldsOf(issue);
-  for (const field of received.adopted) {
-    setField(base.remote, field, replica.fields[field]);
-    setField(base.applied, field, localFields[field]);
-  }
+  // The other side now holds these values, as its echo shows: this side's base takes them, read through this side's
+  // own incoming rule, so the same values coming back later are not news (nor a lossy conversion of them).
+  const base = await baseFromEcho(context, issue, ruleIssue, catalog, sourceState?.base ?? null, received.echo);
   await deps.store.transaction(async (tx) => {
     await tx.putSideState({ twinId: twin.id, side: source, lastSent: replica, base });
     const fresh = await tx.getTwin(twin.id);
@@ -163,7 +156,9 @@ export async function runSyncStep(
         from: { instance: twin[source].instance, key: issue.key },
         to: { instance: twin[target].instance, key: received.targetIssue.key },
         changes: received.changes,
+        diff: received.diff ?? [],
         conflicts: received.conflicts,
+        log: received.log ?? [],
       },
     });
     for (const conflict of received.conflicts) {
@@ -179,8 +174,113 @@ export async function runSyncStep(
   return { kind: 'synced', created: received.created, changes: received.changes };
 }
 
-function setField(fields: ReplicaFields, field: BasicField, value: ReplicaFields[BasicField]): void {
-  (fields as unknown as Record<string, unknown>)[field] = value;
+/**
+ * The sender's base after a delivery: its own incoming rule run on the receiver's echo gives, field by field, the
+ * values this side would take from the other side as it now is; they are the base, with this issue's values as applied.
+ */
+async function baseFromEcho(
+  context: StepContext,
+  issue: TrackerIssue,
+  ruleIssue: RuleIssue,
+  catalog: TrackerField[],
+  previous: SyncBase | null,
+  echo: Replica | null,
+): Promise<SyncBase> {
+  const base: SyncBase = {
+    remote: { ...(previous?.remote ?? {}) },
+    applied: { ...(previous?.applied ?? {}) },
+    ...(previous?.received === undefined ? {} : { received: previous.received }),
+    ...(previous?.links === undefined ? {} : { links: previous.links }),
+  };
+  if (!echo) return base;
+  const { deps, connection, source, target, sourceTracker } = context;
+  const incoming = await rulesOf(connection, source).incoming({
+    connection: connection.name,
+    instance: sourceTracker.instance,
+    replica: echo,
+    previous: previous?.received ?? null,
+    firstSync: false,
+    issue: ruleIssue,
+    catalog,
+    project: await ruleProject(deps, sourceTracker, sideOf(connection, source).project),
+  });
+  const resolved = await resolveIntended(
+    {
+      tracker: sourceTracker,
+      catalog,
+      store: deps.store,
+      connection: connection.name,
+      senderInstance: context.twin[target].instance,
+      targetInstance: context.twin[source].instance,
+      now: deps.now(),
+    },
+    incoming.fields,
+  );
+  const local = localValues(issue);
+  for (const [field, value] of Object.entries(resolved.values)) {
+    base.remote[field] = value;
+    base.applied[field] = local[field] ?? null;
+  }
+  return base;
+}
+
+/** Whether the issue matches its side's scope JQL (Visual mode's `scope.jql`); true when there is none. */
+async function inScopeJql(context: StepContext, issueId: string): Promise<boolean> {
+  const scope = sideOf(context.connection, context.source).scopeJql;
+  if (!scope) return true;
+  for await (const match of context.sourceTracker.search(`(${scope}) AND id = ${issueId}`)) {
+    if (match.id === issueId) return true;
+  }
+  return false;
+}
+
+/**
+ * Issues the replica refers to by field (a parent, an epic) that have no twin yet start syncing: their twin record is
+ * made and a sync event queued, in one transaction. The receiver waits for those twins before writing the reference.
+ */
+async function queueReferencedIssues(context: StepContext, replica: Replica): Promise<void> {
+  const { deps, connection, twin, source } = context;
+  for (const value of Object.values(replica.fields)) {
+    if (!isIssueRef(value) || value.id === replica.issueId) continue;
+    const known = await deps.store.findTwinByIssue(connection.name, twin[source].instance, value.id);
+    if (known) continue;
+    const now = deps.now();
+    const dependency: Twin = {
+      id: deps.newId(),
+      connection: connection.name,
+      a: { instance: twin.a.instance, issueId: null, issueKey: null },
+      b: { instance: twin.b.instance, issueId: null, issueKey: null },
+      origin: source,
+      state: 'creating',
+      createIntent: null,
+      createdAt: now,
+      updatedAt: now,
+      lastSyncedAt: null,
+    };
+    dependency[source] = { instance: twin[source].instance, issueId: value.id, issueKey: value.key };
+    await deps.store.transaction(async (tx) => {
+      if (await tx.findTwinByIssue(connection.name, twin[source].instance, value.id)) return;
+      await tx.insertTwin(dependency);
+      await tx.enqueue({
+        connection: connection.name,
+        twinId: dependency.id,
+        sourceSide: source,
+        reason: 'parent',
+        availableAt: now,
+      });
+    });
+  }
+}
+
+function isIssueRef(value: unknown): value is { id: string; key: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 2 &&
+    typeof (value as { id?: unknown }).id === 'string' &&
+    typeof (value as { key?: unknown }).key === 'string'
+  );
 }
 
 /**

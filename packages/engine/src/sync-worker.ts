@@ -3,14 +3,25 @@
  * each step, and decides what a failure means — retry later (rate limits, 5xx, network: capped backoff, never before
  * Retry-After) or park the twin with the reason (Jira refused the data) so that it blocks only itself.
  */
-import { TrackerError, type SyncEvent } from '@tandem/core';
+import { RuleError, TrackerError, type SyncEvent } from '@tandem/core';
 import type { EngineDeps } from './engine-deps.ts';
 import type { ReplicaTransport } from './replica-transport.ts';
 import { runSyncStep, type StepOutcome } from './sync-step.ts';
 import { SyncStepError } from './sync-step-error.ts';
+import { tryHoldTwin } from './twin-locks.ts';
 
 /** Reasons whose events run even when the side's sync method is manual. */
-const FORCED_REASONS = new Set(['manual', 'bulk', 'retry', 'adopted-copy', 'connect', 'recover']);
+const FORCED_REASONS = new Set(['manual', 'bulk', 'retry', 'adopted-copy', 'connect', 'recover', 'parent']);
+/** How a connection's error reason starts when its rules failed the start-up check. */
+export const RULES_PROBLEM = 'the rules do not fit the instances:';
+
+/** Whether a connection waits because its rules name fields its instances lack (fixed by a config change). */
+export function rulesBlocked(status: { status: string; reason: string | null } | undefined): boolean {
+  return status?.status === 'error' && status.reason?.startsWith(RULES_PROBLEM) === true;
+}
+
+/** How many times a child waits for its parent's twin (2 s apart) before it is parked. */
+const MAX_WAITS_FOR_PARENT = 30;
 
 export interface StepReport {
   event: SyncEvent;
@@ -94,9 +105,15 @@ export class SyncWorker {
   private async run(event: SyncEvent): Promise<void> {
     const { deps } = this;
     const status = await deps.store.getConnectionStatus(event.connection);
-    if (status?.status === 'paused') {
+    if (status?.status === 'paused' || rulesBlocked(status)) {
       // Changes queue up while paused; resume wakes the worker.
       await deps.store.queue.retry(event.id, deps.now() + 60_000);
+      return;
+    }
+    // A replica from the peer node is being applied to this twin right now: this event waits its turn.
+    const release = tryHoldTwin(deps, event.twinId);
+    if (!release) {
+      await deps.store.queue.retry(event.id, deps.now() + 100 + Math.round(Math.random() * 200));
       return;
     }
     try {
@@ -112,6 +129,8 @@ export class SyncWorker {
     } catch (error) {
       const report = await this.fail(event, error);
       this.onStep({ event, error: report });
+    } finally {
+      release();
     }
   }
 
@@ -129,14 +148,29 @@ export class SyncWorker {
     const now = deps.now();
     let retryAt: number | undefined;
     let details: Record<string, unknown> = {};
-    const message = error instanceof Error ? error.message : String(error);
+    let message = error instanceof Error ? error.message : String(error);
+    if (error instanceof RuleError && error.details.file && !message.includes(error.details.file)) {
+      // The person fixing it needs the rule's own file and line first.
+      const at = [error.details.file, error.details.line, error.details.column].filter((part) => part !== undefined);
+      message = `${at.join(':')}: ${message}`;
+    }
     if (error instanceof TrackerError) {
       details = { kind: error.kind, ...error.details, cause: undefined };
       if (error.kind === 'unknown-outcome') retryAt = now + 1000;
       else if (error.retryable) retryAt = now + (error.details.retryAfterMs ?? this.backoff(event.attempts));
     } else if (error instanceof SyncStepError) {
       details = error.details;
-      if (error.retryable) retryAt = now + (error.retryAfterMs ?? this.backoff(event.attempts));
+      // Waiting for a parent's twin is retried for a while (about a minute), then parked with the reason.
+      const gaveUp = details['waitingFor'] !== undefined && event.attempts >= MAX_WAITS_FOR_PARENT;
+      if (error.retryable && !gaveUp) retryAt = now + (error.retryAfterMs ?? this.backoff(event.attempts));
+    } else if (error instanceof RuleError) {
+      // A rule's own failure (a script error or limit, a bad result) does not heal by retrying: parked until fixed.
+      details = {
+        rule: error.details.reason,
+        file: error.details.file,
+        line: error.details.line,
+        column: error.details.column,
+      };
     } else {
       details = { unexpected: true, stack: error instanceof Error ? error.stack : undefined };
     }

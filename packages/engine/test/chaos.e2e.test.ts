@@ -1,15 +1,27 @@
 /**
  * The chaos suite's bounded run inside `npm test`: a few seeds of the model-based chaos runs (see test/chaos/), each
- * a test of its own. `npm run chaos` runs many more; `SEED=… npm run chaos` replays one.
+ * a test of its own, one-node and two-node. `npm run chaos` runs many more; `SEED=… npm run chaos` replays one
+ * (with CHAOS_TOPOLOGY=two-node for a two-node seed).
  */
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { chaosProperty, type ChaosRunReport } from './chaos/chaos-run.ts';
-import { ChaosEmulators } from './chaos/chaos-world.ts';
+import { ChaosEmulators, type Topology } from './chaos/chaos-world.ts';
 
-/** Seeds that cover both engine modes and several fault kinds (each passes; see bench/results/chaos.md). */
-const CI_SEEDS = [3, 4, 7, 8, 19];
+/**
+ * Seeds that cover both engine modes and several fault kinds (each passes; see bench/results/chaos.md), and two-node
+ * seeds whose partitions meet node-to-node traffic (see bench/results/chaos-two-node.md).
+ */
+const CI_SEEDS: { seed: number; topology: Topology }[] = [
+  { seed: 3, topology: 'one-node' },
+  { seed: 4, topology: 'one-node' },
+  { seed: 7, topology: 'one-node' },
+  { seed: 8, topology: 'one-node' },
+  { seed: 19, topology: 'one-node' },
+  { seed: 9, topology: 'two-node' },
+  { seed: 59, topology: 'two-node' },
+];
 
 void describe('chaos (bounded)', () => {
   let emulators: ChaosEmulators;
@@ -18,22 +30,27 @@ void describe('chaos (bounded)', () => {
   });
   after(() => emulators.close());
 
-  for (const seed of CI_SEEDS) {
-    void test(`seed ${seed}: converged, no duplicates, nothing lost, no echo, in order, live`, async () => {
+  for (const { seed, topology } of CI_SEEDS) {
+    void test(`${topology} seed ${seed}: converged, no duplicates, nothing lost, no echo, in order, live`, async () => {
       let report: ChaosRunReport | undefined;
       const result = await fc.check(
-        chaosProperty(emulators, seed, { maxCommands: 20, restore: false, onReport: (r) => (report = r) }),
+        chaosProperty(emulators, seed, { maxCommands: 20, restore: false, topology, onReport: (r) => (report = r) }),
         { seed, numRuns: 1, endOnFailure: true },
       );
       const fired = Object.entries(report?.fired ?? {})
         .map(([name, count]) => `${name}×${count}`)
         .join(', ');
       console.log(
-        `seed ${seed} (${report?.mode ?? '?'}): fired ${fired || 'none'}; never fired: ${report?.unfired.join(', ') || '-'}`,
+        `${topology} seed ${seed} (${report?.mode ?? '?'}): fired ${fired || 'none'}; never fired: ${report?.unfired.join(', ') || '-'}`,
       );
+      if (topology === 'two-node')
+        assert.ok(
+          Object.keys(report?.fired ?? {}).some((name) => name.startsWith('partition')),
+          `no partition met node-to-node traffic in seed ${seed}: it proves nothing about partitions, pick another seed`,
+        );
       assert.ok(
         !result.failed,
-        `${fc.defaultReportMessage(result) ?? ''}\n${String((result.errorInstance as Error | undefined)?.message ?? '')}\nreplay: SEED=${seed} npm run chaos`,
+        `${fc.defaultReportMessage(result) ?? ''}\n${String((result.errorInstance as Error | undefined)?.message ?? '')}\nreplay: ${topology === 'two-node' ? 'CHAOS_TOPOLOGY=two-node ' : ''}SEED=${seed} npm run chaos`,
       );
     });
   }

@@ -69,6 +69,27 @@ export function readJiraErrorBody(body: string): { fieldErrors: Record<string, s
   return { fieldErrors, messages: parsed.data.errorMessages ?? [] };
 }
 
+/**
+ * What a person reads: the subject (issue), then each field by id and, when known, by name, with Jira's message
+ * (`BLUE-12: field 'customfield_10010' (Story points): '3x' is an invalid number`), then Jira's other messages.
+ */
+export function jiraErrorMessage(
+  subject: string,
+  status: number | undefined,
+  fieldErrors: Record<string, string>,
+  messages: readonly string[],
+  fieldName: (id: string) => string | undefined = () => undefined,
+): string {
+  const words = [
+    ...Object.entries(fieldErrors).map(([field, message]) => {
+      const name = fieldName(field);
+      return `field '${field}'${name === undefined ? '' : ` (${name})`}: ${message}`;
+    }),
+    ...messages,
+  ];
+  return `${subject}: ${words.length > 0 ? words.join('; ') : `Jira answered ${status ?? 'with an error'}`}`;
+}
+
 /** The TrackerError for an HTTP error answer. */
 export function errorFromResponse(
   status: number,
@@ -79,8 +100,7 @@ export function errorFromResponse(
 ): TrackerError {
   const kind = kindOf(status);
   const { fieldErrors, messages } = readJiraErrorBody(body);
-  const words = [...Object.entries(fieldErrors).map(([field, message]) => `field '${field}': ${message}`), ...messages];
-  const message = `${context.subject}: ${words.length > 0 ? words.join('; ') : `Jira answered ${status}`}`;
+  const message = jiraErrorMessage(context.subject, status, fieldErrors, messages);
   const retryAfter = retryAfterMs(headers.get('retry-after'), context.now) ?? fallbackRetryAfterMs;
   return new TrackerError(kind, message, {
     status,

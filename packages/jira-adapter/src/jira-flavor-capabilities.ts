@@ -31,6 +31,15 @@ export interface JiraFlavorCapabilities {
   readonly attachmentDownload: 'content-resource' | 'metadata-content-url';
   /** Scope of a 429 that names no `RateLimit-Reason`: Data Center's limiter is one bucket per user, i.e. all of us. */
   readonly rateLimitScopeWithoutReason: RateLimitScope;
+  /** A user reference in field values: `{accountId}` on Cloud (GDPR mode refuses names), `{name}` on Data Center. */
+  readonly userRef: (id: string) => Record<string, string>;
+  /** The `/user/search` parameter holding the search text: Cloud `query`, Data Center `username`. */
+  readonly userSearchParameter: 'query' | 'username';
+  /**
+   * Whether people may hide their e-mail address from us (Cloud's profile visibility). Cloud's user search still
+   * matches a full address against hidden ones, and answers the person without the address (see findUsers).
+   */
+  readonly emailMayBeHidden: boolean;
 }
 
 const emptyToNull = (email: string | undefined): string | null => (email ? email : null);
@@ -76,6 +85,9 @@ export const JIRA_CLOUD: JiraFlavorCapabilities = {
   internalCommentFlag: 'jsd-public-field',
   attachmentDownload: 'content-resource',
   rateLimitScopeWithoutReason: 'endpoint',
+  userRef: (id) => ({ accountId: id }),
+  userSearchParameter: 'query',
+  emailMayBeHidden: true,
 };
 
 export const JIRA_DATA_CENTER: JiraFlavorCapabilities = {
@@ -89,4 +101,7 @@ export const JIRA_DATA_CENTER: JiraFlavorCapabilities = {
   internalCommentFlag: 'comment-property',
   attachmentDownload: 'metadata-content-url',
   rateLimitScopeWithoutReason: 'tenant',
+  userRef: (id) => ({ name: id }),
+  userSearchParameter: 'username',
+  emailMayBeHidden: false,
 };

@@ -45,6 +45,8 @@ export interface JiraCallStats {
   byMethod: Record<string, number>;
   retries: number;
   rateLimited: number;
+  /** 429 answers by their `RateLimit-Reason` header (`jira-burst-based`…); `none` when the answer named none. */
+  rateLimitedByReason: Record<string, number>;
 }
 
 export interface JiraHttpClientOptions {
@@ -79,7 +81,13 @@ function causeCode(error: unknown): string | undefined {
 
 export class JiraHttpClient {
   private readonly gates: RateLimitGates;
-  private readonly counts: JiraCallStats = { requests: 0, byMethod: {}, retries: 0, rateLimited: 0 };
+  private readonly counts: JiraCallStats = {
+    requests: 0,
+    byMethod: {},
+    retries: 0,
+    rateLimited: 0,
+    rateLimitedByReason: {},
+  };
   private readonly origin: string;
 
   constructor(private readonly options: JiraHttpClientOptions) {
@@ -89,7 +97,11 @@ export class JiraHttpClient {
 
   /** A copy of the call counts so far. */
   stats(): JiraCallStats {
-    return { ...this.counts, byMethod: { ...this.counts.byMethod } };
+    return {
+      ...this.counts,
+      byMethod: { ...this.counts.byMethod },
+      rateLimitedByReason: { ...this.counts.rateLimitedByReason },
+    };
   }
 
   /** Sends a request, retrying as the policy allows; resolves with a 2xx/3xx answer, throws TrackerError otherwise. */
@@ -160,7 +172,11 @@ export class JiraHttpClient {
     const subject = this.subjectOf(request);
     if (outcome.kind === 'answered') {
       const { status, headers, body } = outcome.response;
-      if (status === 429) this.counts.rateLimited++;
+      if (status === 429) {
+        this.counts.rateLimited++;
+        const reason = headers.get('ratelimit-reason')?.trim() || 'none';
+        this.counts.rateLimitedByReason[reason] = (this.counts.rateLimitedByReason[reason] ?? 0) + 1;
+      }
       if (!idempotent && (status === 502 || status === 504)) {
         return new TrackerError(
           'unknown-outcome',

@@ -6,6 +6,7 @@
 import type { TrackerUser } from '@tandem/core';
 import type { AdfDoc } from '@tandem/rich-text';
 import { z } from 'zod';
+import { jiraFieldEntry } from './jira-field-catalog.ts';
 
 /** Jira's timestamps (`2026-04-25T18:35:13.605+0000`) as epoch ms. */
 export const jiraDate = z.string().transform((text, ctx) => {
@@ -58,27 +59,83 @@ export function jiraSchemas(readers: FlavorReaders) {
   });
   const issueRef = z.object({ id: z.string(), key: z.string(), fields: z.object({ updated: jiraDate }) });
   const issueType = z.object({ id: stringId, name: z.string(), subtask: z.boolean().optional() });
+  const worklog = z.object({
+    id: stringId,
+    author: optionalUser,
+    started: jiraDate,
+    timeSpentSeconds: z.number(),
+    comment: readers.richText.optional().transform((doc) => doc ?? null),
+    updated: jiraDate,
+  });
+  const worklogPage = z.object({ worklogs: z.array(worklog), startAt: z.number().optional(), total: z.number() });
+  const linkedIssue = z.object({ id: stringId, key: z.string() });
+  const status = z.object({
+    name: z.string(),
+    // Jira's categories are new, indeterminate and done; the rare "No Category" (`undefined`) counts as under way.
+    statusCategory: z
+      .object({ key: z.enum(['new', 'indeterminate', 'done']).catch('indeterminate') })
+      .optional()
+      .transform((category) => category?.key ?? 'indeterminate'),
+  });
+  const linkType = z.object({ name: z.string(), inward: z.string(), outward: z.string() });
+  const screenField = z.object({ required: z.boolean().optional(), name: z.string().optional() });
   return {
     user: readers.user,
     comment,
     commentPage,
     attachment,
     attachments: z.array(attachment),
+    // The other fields pass through untouched: they are read by kind with the field catalog (neutral-field-readers.ts).
     issue: z.object({
       id: z.string(),
       key: z.string(),
-      fields: z.object({
-        summary: z.string(),
-        description: readers.richText.optional().transform((doc) => doc ?? null),
+      fields: z.looseObject({
         issuetype: z.object({ id: stringId, name: z.string() }),
+        status,
         project: z.object({ key: z.string() }),
         updated: jiraDate,
         created: jiraDate,
         comment: commentPage.optional(),
         attachment: z.array(attachment).optional(),
+        worklog: worklogPage.optional(),
+        issuelinks: z
+          .array(
+            z.object({
+              id: stringId,
+              type: z.object({ name: z.string() }),
+              inwardIssue: linkedIssue.optional(),
+              outwardIssue: linkedIssue.optional(),
+            }),
+          )
+          .optional(),
       }),
       properties: z.record(z.string(), z.unknown()).optional(),
     }),
+    worklog,
+    worklogPage,
+    fieldList: z.array(jiraFieldEntry),
+    transitions: z.object({
+      transitions: z.array(
+        z.object({
+          id: stringId,
+          name: z.string(),
+          to: status,
+          // Keyed by field id; very old Data Center versions sent a list with the id inside.
+          fields: z
+            .union([
+              z.record(z.string(), screenField),
+              z
+                .array(screenField.extend({ id: z.string() }))
+                .transform((list) => Object.fromEntries(list.map(({ id, ...field }) => [id, field]))),
+            ])
+            .optional(),
+        }),
+      ),
+    }),
+    users: z.array(readers.user),
+    namedList: z.array(z.object({ name: z.string() })),
+    project: z.object({ id: stringId, key: z.string() }),
+    linkTypes: z.object({ issueLinkTypes: z.array(linkType) }),
     issueRef,
     tokenSearchPage: z.object({
       issues: z.array(issueRef),
@@ -94,7 +151,7 @@ export function jiraSchemas(readers: FlavorReaders) {
       values: z.array(issueType).optional(),
     }),
     created: z.object({ id: stringId, key: z.string() }),
-    createdComment: z.object({ id: stringId }),
+    createdId: z.object({ id: stringId }),
     webhook: z.object({ name: z.string(), url: z.string(), self: z.string() }),
     webhooks: z.array(z.object({ name: z.string(), url: z.string(), self: z.string() })),
   };

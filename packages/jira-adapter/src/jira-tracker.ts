@@ -1,44 +1,65 @@
 /**
  * The tracker port over Jira's REST API, for either flavour: what differs is read from the flavour's capabilities
- * (see jira-flavor-capabilities.ts), the HTTP, retries and rate limits from the shared client.
+ * (see jira-flavor-capabilities.ts), the HTTP, retries and rate limits from the shared client. Issues, comments,
+ * attachments and webhooks live here; fields go through the catalog (jira-field-catalog.ts, neutral-field-readers.ts,
+ * field-write-requests.ts), and transitions, people, components and versions, links and worklogs have their own
+ * modules.
  */
 import {
   TrackerError,
   type FieldChanges,
+  type FieldValue,
+  type IssueLinkTypeInfo,
   type NewTrackerIssue,
+  type NewWorklog,
   type RemoteLinkInput,
   type TrackerAttachment,
   type TrackerComment,
+  type TrackerField,
   type TrackerFlavor,
   type TrackerIssue,
   type TrackerIssueRef,
   type TrackerPort,
+  type TrackerTransition,
   type TrackerUser,
   type WebhookRegistrationInput,
 } from '@tandem/core';
 import type { AdfDoc } from '@tandem/rich-text';
 import type { z } from 'zod';
+import { FieldWriteRequests } from './field-write-requests.ts';
+import { FieldCatalogCache, catalogFromJiraFields } from './jira-field-catalog.ts';
 import type { JiraFlavorCapabilities } from './jira-flavor-capabilities.ts';
 import { JiraHttpClient, type JiraCallStats, type JiraRequest } from './jira-http-client.ts';
+import { addIssueLink, deleteIssueLink, linksOfIssue, listIssueLinkTypes } from './jira-issue-links.ts';
+import { JiraProjectItems } from './jira-project-items.ts';
 import { jiraSchemas, type JiraSchemas } from './jira-response-schemas.ts';
+import { enc, issueRequest, JiraRest } from './jira-rest.ts';
 import {
   resolveJiraTrackerConfig,
   retryPolicyOf,
   type JiraTrackerConfig,
   type JiraTrackerOptions,
 } from './jira-tracker-options.ts';
+import { listTransitions, runTransition } from './jira-transitions.ts';
+import { findJiraUsers } from './jira-user-search.ts';
+import { addWorklog, allWorklogs, deleteWorklog, updateWorklog } from './jira-worklogs.ts';
 import { propertyEqualsJql } from './jql-literal.ts';
+import { neutralFieldReaders, readNeutralFields } from './neutral-field-readers.ts';
 
-/** The fields getIssue reads. */
-const ISSUE_FIELDS = 'summary,description,issuetype,project,updated,created,comment,attachment';
+/** What getIssue reads besides the catalog's fields. */
+const ISSUE_FIELDS = 'project,updated,created,comment,attachment,worklog,issuelinks';
+/**
+ * Past this length the field list would make the issue URL longer than some proxies accept (instances with hundreds
+ * of custom fields): getIssue asks for `*all` instead and keeps what the catalog knows.
+ */
+const MAX_FIELDS_PARAMETER = 4000;
 /** Jira Service Management's comment property; `{ "internal": true }` makes a comment internal. */
 const JSM_PUBLIC_COMMENT = 'sd.public.comment';
 const WEBHOOK_PATH = '/rest/webhooks/1.0/webhook';
 const CREATE_META_PAGE_SIZE = 100;
 
 type ParsedComment = z.output<JiraSchemas['comment']>;
-
-const enc = encodeURIComponent;
+type ParsedIssue = z.output<JiraSchemas['issue']>;
 
 function isInternalProperty(value: unknown): boolean {
   return typeof value === 'object' && value !== null && (value as { internal?: unknown }).internal === true;
@@ -53,6 +74,11 @@ export class JiraTracker implements TrackerPort {
   private readonly propertyKeys: string[];
   private readonly pageSize: number;
   private readonly clock: () => number;
+  private readonly rest: JiraRest;
+  private readonly catalog: FieldCatalogCache;
+  private readonly fieldReaders: ReturnType<typeof neutralFieldReaders>;
+  private readonly writes: FieldWriteRequests;
+  private readonly projectItems: JiraProjectItems;
 
   constructor(
     config: JiraTrackerConfig,
@@ -78,6 +104,18 @@ export class JiraTracker implements TrackerPort {
       retryPolicy: retryPolicyOf(options),
       rateLimitScopeWithoutReason: capabilities.rateLimitScopeWithoutReason,
     });
+    this.rest = new JiraRest(this.http, capabilities, this.schemas);
+    this.fieldReaders = neutralFieldReaders(capabilities.readers);
+    this.catalog = new FieldCatalogCache(async () =>
+      catalogFromJiraFields(
+        await this.rest.json(
+          { method: 'GET', route: '/field', path: '/field', subject: 'field catalog' },
+          this.schemas.fieldList,
+        ),
+      ),
+    );
+    this.writes = new FieldWriteRequests(this.catalog, capabilities);
+    this.projectItems = new JiraProjectItems(this.rest);
   }
 
   /** Counts of the HTTP calls made so far (for benchmarks). */
@@ -89,40 +127,69 @@ export class JiraTracker implements TrackerPort {
     return `${this.baseUrl}/browse/${key}`;
   }
 
+  async userById(id: string): Promise<TrackerUser | null> {
+    const key = this.capabilities.userSearchParameter === 'query' ? 'accountId' : 'username';
+    try {
+      return await this.rest.json(
+        { method: 'GET', route: '/user', path: '/user', query: { [key]: id }, subject: `user ${id}` },
+        this.schemas.user,
+      );
+    } catch (error) {
+      if (error instanceof TrackerError && error.kind === 'not-found') return null;
+      throw error;
+    }
+  }
+
   async myself(): Promise<TrackerUser> {
-    return this.api({ method: 'GET', route: '/myself', path: '/myself' }, this.schemas.user);
+    return this.rest.json({ method: 'GET', route: '/myself', path: '/myself' }, this.schemas.user);
   }
 
   async getIssue(idOrKey: string): Promise<TrackerIssue | null> {
+    const catalog = await this.catalog.all();
+    const listed = [ISSUE_FIELDS, ...catalog.map((field) => field.id)].join(',');
     const request: JiraRequest = {
       method: 'GET',
       route: '/issue/{id}',
       path: `/issue/${enc(idOrKey)}`,
-      query: { fields: ISSUE_FIELDS, properties: this.propertyKeys.join(',') },
+      query: {
+        fields: listed.length > MAX_FIELDS_PARAMETER ? '*all' : listed,
+        properties: this.propertyKeys.join(','),
+      },
       issue: idOrKey,
     };
-    let issue: z.output<JiraSchemas['issue']>;
+    let issue: ParsedIssue;
     try {
-      issue = await this.api(request, this.schemas.issue);
+      issue = await this.rest.json(request, this.schemas.issue);
     } catch (error) {
       if (error instanceof TrackerError && error.kind === 'not-found') return null;
       throw error;
     }
     const { fields } = issue;
+    const neutral = readNeutralFields(fields, catalog, this.fieldReaders);
+    if (neutral.problems.length > 0) {
+      const problems = neutral.problems.map(({ field, message }) => `field '${field.id}' (${field.name}): ${message}`);
+      throw new TrackerError('server', `${issue.key}: unexpected answer from Jira: ${problems.join('; ')}`, {
+        issue: idOrKey,
+      });
+    }
     const embedded = fields.comment ?? { comments: [], total: 0 };
     const needsList =
       embedded.total > embedded.comments.length ||
       (this.capabilities.internalCommentFlag === 'comment-property' && embedded.total > 0);
     const comments = needsList ? await this.allComments(issue.key) : embedded.comments;
+    const worklogs = await allWorklogs(this.rest, issue.key, fields.worklog, this.pageSize);
+    const summary = neutral.values['summary'];
     return {
       id: issue.id,
       key: issue.key,
       projectKey: fields.project.key,
       updated: fields.updated,
       created: fields.created,
-      summary: fields.summary,
-      description: fields.description,
+      summary: typeof summary === 'string' ? summary : '',
+      description: adfOrNull(neutral.values['description']),
       issueType: { id: fields.issuetype.id, name: fields.issuetype.name },
+      status: { name: fields.status.name, category: fields.status.statusCategory },
+      fields: neutral.values,
       comments: comments.map((comment) => this.toComment(comment)),
       attachments: (fields.attachment ?? []).map((attachment): TrackerAttachment => ({
         id: attachment.id,
@@ -132,6 +199,8 @@ export class JiraTracker implements TrackerPort {
         created: attachment.created,
         author: attachment.author,
       })),
+      worklogs,
+      links: linksOfIssue(fields.issuelinks ?? []),
       properties: issue.properties ?? {},
     };
   }
@@ -139,7 +208,7 @@ export class JiraTracker implements TrackerPort {
   async *search(jql: string): AsyncIterable<TrackerIssueRef> {
     const { searchPaging } = this.capabilities;
     const fetchPage = <T>(query: Record<string, string | number | undefined>, schema: z.ZodType<T, unknown>) =>
-      this.api(
+      this.rest.json(
         { method: 'GET', route: searchPaging.route, path: searchPaging.route, query, subject: `search ${jql}` },
         schema,
       );
@@ -158,11 +227,12 @@ export class JiraTracker implements TrackerPort {
     return found;
   }
 
-  async issueTypes(projectKey: string): Promise<{ names: string[]; defaultName: string }> {
+  async issueTypes(projectKey: string): Promise<{ names: string[]; subtaskNames: string[]; defaultName: string }> {
     const listKey = this.capabilities.createMetaIssueTypesKey;
     const names: string[] = [];
+    const subtaskNames: string[] = [];
     for (let startAt = 0; ;) {
-      const page = await this.api(
+      const page = await this.rest.json(
         {
           method: 'GET',
           route: '/issue/createmeta/{project}/issuetypes',
@@ -174,6 +244,7 @@ export class JiraTracker implements TrackerPort {
       );
       const types = page[listKey] ?? [];
       names.push(...types.filter((type) => type.subtask !== true).map((type) => type.name));
+      subtaskNames.push(...types.filter((type) => type.subtask === true).map((type) => type.name));
       startAt += types.length;
       const done = page.isLast ?? (page.total === undefined || startAt >= page.total);
       if (done || types.length === 0) break;
@@ -181,63 +252,133 @@ export class JiraTracker implements TrackerPort {
     const defaultName = names.includes('Task') ? 'Task' : names[0];
     if (defaultName === undefined)
       throw new TrackerError('bad-request', `project ${projectKey}: no issue types can be created`, {});
-    return { names, defaultName };
+    return { names, subtaskNames, defaultName };
   }
 
   async createIssue(issue: NewTrackerIssue): Promise<TrackerIssueRef> {
-    const fields: Record<string, unknown> = {
+    const subject = `new issue in ${issue.projectKey}`;
+    const fields: Record<string, unknown> = await this.writes.jiraFields(
+      subject,
+      undefined,
+      issue.fields ?? {},
+      'create',
+    );
+    // The typed members win over the same fields in `fields`; a null description means none was given.
+    Object.assign(fields, {
       project: { key: issue.projectKey },
       issuetype: { name: issue.issueTypeName },
       summary: issue.summary,
-    };
-    if (issue.description !== null) fields['description'] = this.richText(issue.description, issue.projectKey);
-    const created = await this.api(
-      {
-        method: 'POST',
-        route: '/issue',
-        path: '/issue',
-        json: {
-          fields,
-          properties: Object.entries(issue.properties).map(([key, value]) => ({ key, value })),
+    });
+    if (issue.description !== null) fields['description'] = this.rest.richText(issue.description, issue.projectKey);
+    const created = await this.writes.namingFields(subject, () =>
+      this.rest.json(
+        {
+          method: 'POST',
+          route: '/issue',
+          path: '/issue',
+          json: {
+            fields,
+            properties: Object.entries(issue.properties).map(([key, value]) => ({ key, value })),
+          },
+          subject,
+          idempotent: false,
         },
-        subject: `new issue in ${issue.projectKey}`,
-        idempotent: false,
-      },
-      this.schemas.created,
+        this.schemas.created,
+      ),
     );
     return { id: created.id, key: created.key, updated: await this.updatedOf(created.key) };
   }
 
   async updateFields(issueId: string, changes: FieldChanges): Promise<void> {
-    const fields: Record<string, unknown> = {};
+    const fields = await this.writes.jiraFields(issueId, issueId, changes.fields ?? {}, 'edit');
+    // The typed members win over the same fields in `fields`.
     if (changes.summary !== undefined) fields['summary'] = changes.summary;
-    if (changes.description !== undefined) fields['description'] = this.richText(changes.description, issueId);
+    if (changes.description !== undefined) fields['description'] = this.rest.richText(changes.description, issueId);
     if (changes.issueTypeName !== undefined) fields['issuetype'] = { name: changes.issueTypeName };
     if (Object.keys(fields).length === 0) return;
-    await this.call(this.issueRequest('PUT', issueId, '', '', { json: { fields } }));
+    await this.writes.namingFields(issueId, () =>
+      this.rest.call(issueRequest('PUT', issueId, '', '', { json: { fields } })),
+    );
+  }
+
+  async fieldCatalog(): Promise<TrackerField[]> {
+    return (await this.catalog.all()).map((field) => ({ ...field }));
+  }
+
+  transitions(issueId: string): Promise<TrackerTransition[]> {
+    return listTransitions(this.rest, this.catalog, issueId);
+  }
+
+  transition(issueId: string, transitionId: string, fields: Record<string, FieldValue>): Promise<void> {
+    return runTransition(this.rest, this.writes, issueId, transitionId, fields);
+  }
+
+  /** See jira-user-search.ts for what Cloud does with hidden e-mail addresses. */
+  findUsers(query: { email?: string; displayName?: string }): Promise<TrackerUser[]> {
+    return findJiraUsers(this.rest, query);
+  }
+
+  projectComponents(projectKey: string): Promise<string[]> {
+    return this.projectItems.components(projectKey);
+  }
+
+  projectVersions(projectKey: string): Promise<string[]> {
+    return this.projectItems.versions(projectKey);
+  }
+
+  createComponent(projectKey: string, name: string): Promise<void> {
+    return this.projectItems.createComponent(projectKey, name);
+  }
+
+  createVersion(projectKey: string, name: string): Promise<void> {
+    return this.projectItems.createVersion(projectKey, name);
+  }
+
+  issueLinkTypes(): Promise<IssueLinkTypeInfo[]> {
+    return listIssueLinkTypes(this.rest);
+  }
+
+  addIssueLink(input: { type: string; outwardIssueId: string; inwardIssueId: string }): Promise<void> {
+    return addIssueLink(this.rest, input);
+  }
+
+  deleteIssueLink(linkId: string): Promise<void> {
+    return deleteIssueLink(this.rest, linkId);
+  }
+
+  addWorklog(issueId: string, worklog: NewWorklog): Promise<{ id: string }> {
+    return addWorklog(this.rest, this.writes, issueId, worklog);
+  }
+
+  updateWorklog(issueId: string, worklogId: string, worklog: NewWorklog): Promise<void> {
+    return updateWorklog(this.rest, this.writes, issueId, worklogId, worklog);
+  }
+
+  deleteWorklog(issueId: string, worklogId: string): Promise<void> {
+    return deleteWorklog(this.rest, issueId, worklogId);
   }
 
   async addComment(issueId: string, body: AdfDoc): Promise<{ id: string }> {
-    const created = await this.api(
-      this.issueRequest('POST', issueId, '/comment', '/comment', {
-        json: { body: this.richText(body, issueId) },
+    const created = await this.rest.json(
+      issueRequest('POST', issueId, '/comment', '/comment', {
+        json: { body: this.rest.richText(body, issueId) },
         idempotent: false,
       }),
-      this.schemas.createdComment,
+      this.schemas.createdId,
     );
     return { id: created.id };
   }
 
   async updateComment(issueId: string, commentId: string, body: AdfDoc): Promise<void> {
-    await this.call(
-      this.issueRequest('PUT', issueId, '/comment/{commentId}', `/comment/${enc(commentId)}`, {
-        json: { body: this.richText(body, issueId) },
+    await this.rest.call(
+      issueRequest('PUT', issueId, '/comment/{commentId}', `/comment/${enc(commentId)}`, {
+        json: { body: this.rest.richText(body, issueId) },
       }),
     );
   }
 
   async deleteComment(issueId: string, commentId: string): Promise<void> {
-    await this.call(this.issueRequest('DELETE', issueId, '/comment/{commentId}', `/comment/${enc(commentId)}`));
+    await this.rest.call(issueRequest('DELETE', issueId, '/comment/{commentId}', `/comment/${enc(commentId)}`));
   }
 
   async downloadAttachment(attachmentId: string): Promise<Buffer> {
@@ -253,7 +394,7 @@ export class JiraTracker implements TrackerPort {
       });
       return response.body;
     }
-    const meta = await this.api(
+    const meta = await this.rest.json(
       { method: 'GET', route: '/attachment/{id}', path: `/attachment/${enc(attachmentId)}`, subject },
       this.schemas.attachment,
     );
@@ -271,8 +412,8 @@ export class JiraTracker implements TrackerPort {
   async uploadAttachment(issueId: string, filename: string, mimeType: string, bytes: Buffer): Promise<{ id: string }> {
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(bytes)], { type: mimeType }), filename);
-    const attachments = await this.api(
-      this.issueRequest('POST', issueId, '/attachments', '/attachments', {
+    const attachments = await this.rest.json(
+      issueRequest('POST', issueId, '/attachments', '/attachments', {
         form,
         // Jira refuses multipart requests without it (its XSRF check).
         headers: { 'X-Atlassian-Token': 'no-check' },
@@ -286,7 +427,7 @@ export class JiraTracker implements TrackerPort {
   }
 
   async deleteAttachment(attachmentId: string): Promise<void> {
-    await this.call({
+    await this.rest.call({
       method: 'DELETE',
       route: '/attachment/{id}',
       path: `/attachment/${enc(attachmentId)}`,
@@ -298,8 +439,8 @@ export class JiraTracker implements TrackerPort {
     const object: Record<string, unknown> = { url: link.url, title: link.title };
     if (link.summary !== undefined) object['summary'] = link.summary;
     // Jira replaces the link with the same globalId, so sending it again is harmless.
-    await this.call(
-      this.issueRequest('POST', issueId, '/remotelink', '/remotelink', {
+    await this.rest.call(
+      issueRequest('POST', issueId, '/remotelink', '/remotelink', {
         json: { globalId: link.globalId, object },
         idempotent: true,
       }),
@@ -307,7 +448,7 @@ export class JiraTracker implements TrackerPort {
   }
 
   async setIssueProperty(issueId: string, key: string, value: unknown): Promise<void> {
-    await this.call(this.issueRequest('PUT', issueId, '/properties/{key}', `/properties/${enc(key)}`, { json: value }));
+    await this.rest.call(issueRequest('PUT', issueId, '/properties/{key}', `/properties/${enc(key)}`, { json: value }));
   }
 
   async registerWebhook(input: WebhookRegistrationInput): Promise<{ id: string }> {
@@ -349,55 +490,11 @@ export class JiraTracker implements TrackerPort {
     });
   }
 
-  /** A request below the REST API root (an absolute URL is left alone), validated with `schema`. */
-  private api<T>(request: JiraRequest, schema: z.ZodType<T, unknown>): Promise<T> {
-    return this.http.json(this.belowApiRoot(request), schema);
-  }
-
-  /** A request below the REST API root whose answer is not read. */
-  private async call(request: JiraRequest): Promise<void> {
-    await this.http.send(this.belowApiRoot(request));
-  }
-
-  private belowApiRoot(request: JiraRequest): JiraRequest {
-    return /^https?:\/\//.test(request.path)
-      ? request
-      : { ...request, path: `${this.capabilities.apiPath}${request.path}` };
-  }
-
-  /** A request on a resource of one issue (`/issue/{id}<sub>`), gated and named by that issue. */
-  private issueRequest(
-    method: JiraRequest['method'],
-    issueId: string,
-    subRoute: string,
-    subPath: string,
-    extra: Partial<Pick<JiraRequest, 'json' | 'form' | 'headers' | 'idempotent'>> = {},
-  ): JiraRequest {
-    return {
-      method,
-      route: `/issue/{id}${subRoute}`,
-      path: `/issue/${enc(issueId)}${subPath}`,
-      issue: issueId,
-      ...extra,
-    };
-  }
-
-  /** Rich text in the flavour's format; ADF that cannot be converted is our bad request, not Jira's. */
-  private richText(doc: AdfDoc | null, subject: string): unknown {
-    try {
-      return this.capabilities.writeRichText(doc);
-    } catch (cause) {
-      throw new TrackerError('bad-request', `${subject}: rich text cannot be written to Jira: ${String(cause)}`, {
-        cause,
-      });
-    }
-  }
-
   /** Every comment of an issue through the paginated comment list (with properties, for the internal flag). */
   private async allComments(issueKey: string): Promise<ParsedComment[]> {
     const comments: ParsedComment[] = [];
     for (let startAt = 0; ;) {
-      const page = await this.api(
+      const page = await this.rest.json(
         {
           method: 'GET',
           route: '/issue/{id}/comment',
@@ -437,7 +534,7 @@ export class JiraTracker implements TrackerPort {
    */
   private async updatedOf(key: string): Promise<number> {
     try {
-      const issue = await this.api(
+      const issue = await this.rest.json(
         { method: 'GET', route: '/issue/{id}', path: `/issue/${enc(key)}`, query: { fields: 'updated' }, issue: key },
         this.schemas.issueRef,
       );
@@ -446,6 +543,13 @@ export class JiraTracker implements TrackerPort {
       return this.clock();
     }
   }
+}
+
+/** A rich-text field's neutral value as a document (the reader gives ADF or null for rich-text kinds). */
+function adfOrNull(value: FieldValue | undefined): AdfDoc | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'type' in value && value.type === 'doc'
+    ? (value as AdfDoc)
+    : null;
 }
 
 /** A webhook's id: the last segment of its `self` URL (the resource has no id field). */

@@ -75,7 +75,13 @@ void describe('Cloud rate limits', () => {
     assert.equal(emulatorCount(emulator, 'PUT', '/issue/:issueIdOrKey', 429), 1);
     assert.equal(emulatorCount(emulator, 'PUT', '/issue/:issueIdOrKey', 204), 4);
     assert.deepEqual(time.sleeps, [3000]);
-    assert.deepEqual(tracker.stats(), { requests: 5, byMethod: { PUT: 5 }, retries: 1, rateLimited: 1 });
+    assert.deepEqual(tracker.stats(), {
+      requests: 5,
+      byMethod: { PUT: 5 },
+      retries: 1,
+      rateLimited: 1,
+      rateLimitedByReason: { 'jira-per-issue-on-write': 1 },
+    });
     assert.equal((await tracker.getIssue('BLUE-2'))?.summary, 'four');
   });
 
@@ -167,6 +173,7 @@ void describe('Cloud rate limits', () => {
     assert.deepEqual(time.sleeps, [7000, 7000]);
     assert.equal(emulatorCount(emulator, 'PUT', '/properties/:propertyKey', 429), 3);
     assert.equal(tracker.stats().rateLimited, 3);
+    assert.deepEqual(tracker.stats().rateLimitedByReason, { 'jira-per-issue-on-write': 3 });
   });
 });
 

@@ -292,7 +292,10 @@ for (const setup of FLAVORS) {
         assert.equal(error.details.status, 400);
         assert.equal(error.details.issue, created.id);
         assert.deepEqual(error.details.fieldErrors, { summary: 'You must specify a summary of the issue.' });
-        assert.equal(error.message, `${created.id}: field 'summary': You must specify a summary of the issue.`);
+        assert.equal(
+          error.message,
+          `${created.id}: field 'summary' (Summary): You must specify a summary of the issue.`,
+        );
         return true;
       });
       await assert.rejects(
@@ -326,7 +329,13 @@ for (const setup of FLAVORS) {
       });
       await fresh.addComment(created.id, doc(paragraph(text('c'))));
       // myself, POST issue + GET of its `updated`, POST comment.
-      assert.deepEqual(fresh.stats(), { requests: 4, byMethod: { GET: 2, POST: 2 }, retries: 0, rateLimited: 0 });
+      assert.deepEqual(fresh.stats(), {
+        requests: 4,
+        byMethod: { GET: 2, POST: 2 },
+        retries: 0,
+        rateLimited: 0,
+        rateLimitedByReason: {},
+      });
     });
   });
 }

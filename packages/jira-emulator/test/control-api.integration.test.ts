@@ -143,6 +143,39 @@ void describe('control API (Cloud)', () => {
     assert.deepEqual(Object.keys(((await duplicate.json()) as { errors: object }).errors), ['name']);
   });
 
+  void test('user search: a hidden address finds its owner only when the query is the whole address', async () => {
+    const erin = await json<{ accountId: string }>(
+      call('POST', '/_emulator/users', {
+        name: 'erin',
+        displayName: 'Erin Quist',
+        email: 'erin.quist@corp.test',
+        emailVisible: false,
+      }),
+      201,
+    );
+    const search = (query: string) =>
+      json<{ accountId: string; displayName: string; emailAddress?: string }[]>(
+        call('GET', `/rest/api/3/user/search?query=${encodeURIComponent(query)}`),
+      );
+    const found = await search('Erin.Quist@corp.test');
+    assert.deepEqual(
+      found.map((user) => [user.accountId, user.displayName, user.emailAddress]),
+      [[erin.accountId, 'Erin Quist', undefined]],
+      'found, and shown without the address',
+    );
+    assert.deepEqual(await search('erin.quist@corp.te'), [], 'a hidden address is no prefix');
+    assert.deepEqual(
+      (await search('alice@exa')).map((user) => user.displayName),
+      ['Alice Moreau'],
+      'a visible address still matches by prefix',
+    );
+    assert.deepEqual(
+      (await search('Erin')).map((user) => user.emailAddress ?? null),
+      [null],
+      'by name as before, no address',
+    );
+  });
+
   void test('custom fields: a cascading select with children shows in GET /field', async () => {
     const field = await json<{ id: string; options: { value: string; children?: { value: string }[] }[] }>(
       call('POST', '/_emulator/fields', {

@@ -19,7 +19,15 @@ import type {
   TwinStatusDocument,
   UnsyncDocument,
 } from './operation-views.ts';
-import type { ConnectInput, TandemOperations, RecoverDocument } from './tandem-operations.ts';
+import type {
+  ConnectInput,
+  DryRunDocument,
+  DryRunInput,
+  RecoverDocument,
+  TandemOperations,
+  UnsyncTriggerDocument,
+  UnsyncTriggerInput,
+} from './tandem-operations.ts';
 
 const ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]*-[1-9][0-9]*$/;
 
@@ -35,8 +43,13 @@ function projectOf(key: string): string {
 export class NodeOperations implements TandemOperations {
   constructor(
     private readonly engine: SyncEngine,
-    private readonly configured: readonly ConnectionConfig[],
+    /** The connections as configured now (the API may add some while the node runs). */
+    private readonly configuredNow: () => readonly ConnectionConfig[],
   ) {}
+
+  private get configured(): readonly ConnectionConfig[] {
+    return this.configuredNow();
+  }
 
   async connections(): Promise<ConnectionsDocument> {
     const statuses = await this.engine.connections();
@@ -92,6 +105,21 @@ export class NodeOperations implements TandemOperations {
     const twins = await this.attempt(() => this.engine.unsync(key));
     if (twins.length === 0) throw new NotFoundError(`${key} has no twin`, { key });
     return { key, twins };
+  }
+
+  async unsyncTrigger(input: UnsyncTriggerInput): Promise<UnsyncTriggerDocument> {
+    this.connection(input.connection);
+    if (!Number.isInteger(input.trigger) || input.trigger < 1)
+      throw new InvalidInputError('trigger is a number from 1', { trigger: input.trigger });
+    const twins = await this.attempt(() => this.engine.unsyncTrigger(input.connection, input.instance, input.trigger));
+    return { ...input, twins };
+  }
+
+  async dryRun(input: DryRunInput): Promise<DryRunDocument> {
+    this.connection(input.connection);
+    if (!isIssueKey(input.key))
+      throw new InvalidInputError(`'${input.key}' is not an issue key, e.g. BLUE-1`, { key: input.key });
+    return this.attempt(() => this.engine.dryRun(input.connection, input.key));
   }
 
   async retry(twinId?: string): Promise<QueuedDocument> {

@@ -37,10 +37,22 @@ export class OperationFailedError extends Error {
   }
 }
 
-export type OperationError = NotFoundError | InvalidInputError | OperationFailedError;
+/** The caller could not be identified: wrong e-mail or password, a session or token that is not valid (HTTP 401). */
+export class AuthenticationError extends Error {
+  override readonly name = 'AuthenticationError';
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export type OperationError = NotFoundError | InvalidInputError | OperationFailedError | AuthenticationError;
 
 /** HTTP status of each operation error; anything else is a 500. */
 export function httpStatusOf(error: unknown): number {
+  if (error instanceof AuthenticationError) return 401;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof InvalidInputError) return 400;
   if (error instanceof OperationFailedError) return 409;

@@ -14,6 +14,8 @@ import type {
   TwinStatusDocument,
   UnsyncDocument,
 } from './operation-views.ts';
+import type { Twin } from '@tandem/core';
+import type { DryRunReport } from '@tandem/engine';
 
 export interface ConnectInput {
   /** Default: the only connection, or the one whose two projects hold the two keys. */
@@ -34,6 +36,10 @@ export interface TandemOperations {
   /** Makes two existing issues twins (no issue created); the keys may be given in either order. */
   connect(input: ConnectInput): Promise<ConnectDocument>;
   unsync(key: string): Promise<UnsyncDocument>;
+  /** Stops syncing every current match of one trigger (numbered from 1) of one side. */
+  unsyncTrigger(input: UnsyncTriggerInput): Promise<UnsyncTriggerDocument>;
+  /** What the rules would do with one issue: the replica and the exact changes on the other side; writes nothing. */
+  dryRun(input: DryRunInput): Promise<DryRunDocument>;
   /** Queues parked twins again: one, or all when no id is given. */
   retry(twinId?: string): Promise<QueuedDocument>;
   pause(connection: string): Promise<ConnectionDocument>;
@@ -41,6 +47,27 @@ export interface TandemOperations {
   /** Rebuilds lost twins of a connection from the markers in Jira and queues them (after the store was lost). */
   recover(connection: string): Promise<RecoverDocument>;
 }
+
+export interface UnsyncTriggerInput {
+  connection: string;
+  /** The side's instance. */
+  instance: string;
+  trigger: number;
+}
+
+export interface UnsyncTriggerDocument {
+  connection: string;
+  instance: string;
+  trigger: number;
+  twins: Twin[];
+}
+
+export interface DryRunInput {
+  connection: string;
+  key: string;
+}
+
+export type DryRunDocument = DryRunReport;
 
 export interface RecoverDocument {
   connection: string;

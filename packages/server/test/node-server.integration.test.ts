@@ -17,6 +17,7 @@ import {
   HttpOperations,
   InvalidInputError,
   loadNodeSecret,
+  localApiTokenFor,
   NotFoundError,
   OperationFailedError,
   startServer,
@@ -33,6 +34,7 @@ void describe('a node serving webhooks and the JSON API', () => {
   let node: TandemNode;
   let server: TandemServer;
   let api: HttpOperations;
+  let token: string;
 
   before(async () => {
     blue = await startJiraEmulator({ flavor: 'cloud', port: 0, seed: 'demo' });
@@ -56,7 +58,9 @@ connections:
     server = await startServer(node, { listen: config.listen, publicUrl: config.publicUrl });
     // No poll: whatever syncs here was detected by a webhook or asked for through the API.
     await node.engine.start({ poll: false, registerWebhooksAt: server.publicUrl });
-    api = new HttpOperations(server.url);
+    // The CLI's credential on the node's own machine: the token derived from the node secret.
+    token = localApiTokenFor(config, {});
+    api = new HttpOperations(server.url, { token });
   });
 
   after(async () => {
@@ -178,24 +182,28 @@ connections:
     await assert.rejects(api.pause('nope'), NotFoundError);
     await assert.rejects(api.retry('no-such-twin'), NotFoundError);
 
+    const authorization = `Bearer ${token}`;
     const badBody = await fetch(`${server.url}/api/connect`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       body: '{"a":"BLUE-1","extra":1}',
     });
     assert.equal(badBody.status, 400);
     const envelope = (await badBody.json()) as {
-      error: { message: string; details: { problems: { path: string }[] } };
+      error: { message: string; details: { issues: { in: string; path: (string | number)[] }[] } };
     };
-    assert.deepEqual(envelope.error.details.problems.map((problem) => problem.path).sort(), ['', 'b']);
-    const notJson = await fetch(`${server.url}/api/retry`, {
+    assert.deepEqual(envelope.error.details.issues.map((issue) => [issue.in, issue.path.join('.')]).sort(), [
+      ['body', ''],
+      ['body', 'b'],
+    ]);
+    const notJson = await fetch(`${server.url}/api/errors/retry`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       body: '{',
     });
     assert.equal(notJson.status, 400);
     assert.ok(((await notJson.json()) as { error?: unknown }).error);
-    const noRoute = await fetch(`${server.url}/api/nothing`);
+    const noRoute = await fetch(`${server.url}/api/nothing`, { headers: { authorization } });
     assert.equal(noRoute.status, 404);
     assert.deepEqual(Object.keys((await noRoute.json()) as object), ['error']);
     const health = await fetch(`${server.url}/health`);

@@ -114,12 +114,41 @@ export interface SeenNoncesTable {
   expires_at: number;
 }
 
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserSessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  last_chars: string;
+  created_by: string | null;
+  created_at: number;
+  last_used_at: number | null;
+}
+
 export interface Database {
   connections: ConnectionsTable;
   twins: TwinsTable;
   twin_side_state: TwinSideStateTable;
   comment_mappings: ItemMappingsTable;
   attachment_mappings: ItemMappingsTable;
+  worklog_mappings: ItemMappingsTable;
   sync_events: SyncEventsTable;
   twin_errors: TwinErrorsTable;
   audit_log: AuditLogTable;
@@ -127,4 +156,7 @@ export interface Database {
   peer_invitations: PeerInvitationsTable;
   peer_links: PeerLinksTable;
   seen_nonces: SeenNoncesTable;
+  users: UsersTable;
+  user_sessions: UserSessionsTable;
+  api_tokens: ApiTokensTable;
 }

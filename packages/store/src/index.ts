@@ -7,6 +7,7 @@ export type { StoreCapabilities } from './store-capabilities.ts';
 export { withDefaultUser } from './postgres-store-dialect.ts';
 export {
   DuplicateTwinError,
+  DuplicateUserError,
   NestedStoreCallError,
   StoreCorruptionError,
   StoreOpenError,
@@ -14,3 +15,14 @@ export {
   TwinNotFoundError,
   UnsupportedStoreUrlError,
 } from './store-errors.ts';
+export {
+  KyselyAccessStore,
+  USER_ROLES,
+  type AccessStore,
+  type ApiToken,
+  type User,
+  type UserRecord,
+  type UserRole,
+  type UserSession,
+} from './access-records.ts';
+export { KyselyAuditTrail, type AuditMark, type AuditPageQuery, type AuditTrail } from './audit-trail.ts';

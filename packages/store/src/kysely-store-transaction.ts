@@ -46,7 +46,7 @@ export interface StoreScope {
   atomic<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
 }
 
-type MappingTable = 'comment_mappings' | 'attachment_mappings';
+type MappingTable = 'comment_mappings' | 'attachment_mappings' | 'worklog_mappings';
 
 export class KyselyStoreTransaction implements StoreTransaction {
   constructor(protected readonly scope: StoreScope) {}
@@ -209,6 +209,18 @@ export class KyselyStoreTransaction implements StoreTransaction {
 
   deleteAttachmentMapping(twinId: string, originSide: SideName, originId: string): Promise<void> {
     return this.deleteMapping('attachment_mappings', twinId, originSide, originId);
+  }
+
+  listWorklogMappings(twinId: string): Promise<ItemMapping[]> {
+    return this.listMappings('worklog_mappings', twinId);
+  }
+
+  putWorklogMapping(mapping: ItemMapping): Promise<void> {
+    return this.putMapping('worklog_mappings', mapping);
+  }
+
+  deleteWorklogMapping(twinId: string, originSide: SideName, originId: string): Promise<void> {
+    return this.deleteMapping('worklog_mappings', twinId, originSide, originId);
   }
 
   /** Queues a sync event, or folds it into the one queued for its twin and side (see sync-event-writes.ts). */

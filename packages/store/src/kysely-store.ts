@@ -1,6 +1,8 @@
 /** The Store port on Kysely: one class for SQLite and PostgreSQL, their differences in StoreCapabilities. */
 import type { Store, StoreTransaction, SyncQueue } from '@tandem/core';
 import type { Kysely } from 'kysely';
+import { KyselyAccessStore, type AccessStore } from './access-records.ts';
+import { KyselyAuditTrail, type AuditTrail } from './audit-trail.ts';
 import type { Database } from './database-schema.ts';
 import { KyselyStoreTransaction } from './kysely-store-transaction.ts';
 import { KyselySyncQueue } from './kysely-sync-queue.ts';
@@ -15,6 +17,10 @@ import { TransactionRunner } from './transaction-runner.ts';
  */
 export class KyselyStore extends KyselyStoreTransaction implements Store {
   readonly queue: SyncQueue;
+  /** Users, login sessions and API tokens of the node's HTTP API. */
+  readonly access: AccessStore;
+  /** The audit log read by page and by time window (the console's timelines and statistics). */
+  readonly auditTrail: AuditTrail;
   readonly #runner: TransactionRunner;
   readonly #clock: () => number;
 
@@ -25,6 +31,12 @@ export class KyselyStore extends KyselyStoreTransaction implements Store {
     this.#runner = runner;
     this.#clock = clock;
     this.queue = new KyselySyncQueue(runner);
+    this.access = new KyselyAccessStore(
+      () => runner.topLevel(),
+      (work) => runner.run(work),
+      capabilities,
+    );
+    this.auditTrail = new KyselyAuditTrail(() => runner.topLevel());
   }
 
   /** Which database this store runs on. */

@@ -1,7 +1,7 @@
 /** SQLite through better-sqlite3: one file, one connection per store, WAL so readers in other processes do not block. */
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import type { DatabaseConnection, Driver } from 'kysely';
+import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect } from 'kysely';
+import type { DatabaseConnection, DialectAdapter, Driver } from 'kysely';
 import type { Database } from './database-schema.ts';
 import { mutexForFile } from './sqlite-file-mutex.ts';
 import type { Mutex } from './sqlite-file-mutex.ts';
@@ -55,6 +55,23 @@ class FileLockedSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
     return lockedDriver(super.createDriver(), this.mutex);
   }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+/**
+ * SQLite runs DDL inside transactions, but Kysely's adapter says it does not, so its Migrator would run each statement
+ * on its own: two processes opening a new file at once both ran the first migration and one failed on "table already
+ * exists", and a crash mid-migration left a half-built schema. Saying yes makes the Migrator run every pending
+ * migration in one transaction, which the driver below begins with `begin immediate`: the second process waits for
+ * the first one's write lock (busy timeout), then finds nothing left to do.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
 }
 
 function lockedDriver(inner: Driver, mutex: Mutex): Driver {
@@ -80,7 +97,11 @@ function lockedDriver(inner: Driver, mutex: Mutex): Driver {
         releases.delete(connection);
       }
     },
-    beginTransaction: (connection, settings) => inner.beginTransaction(connection, settings),
+    // Only Kysely's own transaction() comes here (the store begins its transactions itself); `immediate` takes the write
+    // lock at once, so a second process waits instead of failing on a read-to-write lock upgrade.
+    beginTransaction: async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    },
     commitTransaction: (connection) => inner.commitTransaction(connection),
     rollbackTransaction: (connection) => inner.rollbackTransaction(connection),
     destroy: () => inner.destroy(),

@@ -59,3 +59,11 @@ export class StoreCorruptionError extends Error {
     super(message);
   }
 }
+
+/** `insertUser` met a user with the same id or the same e-mail address. */
+export class DuplicateUserError extends Error {
+  override readonly name = 'DuplicateUserError';
+  constructor(readonly email: string) {
+    super(`a user with e-mail ${email} already exists`);
+  }
+}

@@ -2,13 +2,20 @@
 import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration } from 'kysely';
 import type { Database } from './database-schema.ts';
+import { accessMigration } from './access-migration.ts';
 import { initialMigration } from './initial-migration.ts';
 import { peerMigration } from './peer-migration.ts';
+import { worklogMigration } from './worklog-migration.ts';
 import type { StoreCapabilities } from './store-capabilities.ts';
 
 /** Every migration by name; names sort in the order they run. */
 export function storeMigrations(capabilities: StoreCapabilities): Record<string, Migration> {
-  return { '0001-initial': initialMigration(capabilities), '0002-peers': peerMigration(capabilities) };
+  return {
+    '0001-initial': initialMigration(capabilities),
+    '0002-peers': peerMigration(capabilities),
+    '0003-worklogs': worklogMigration(capabilities),
+    '0004-access': accessMigration(capabilities),
+  };
 }
 
 /** Runs the migrations not yet applied; throws the migration's own error if one fails. */

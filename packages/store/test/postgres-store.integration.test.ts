@@ -5,7 +5,8 @@
 import { after, before } from 'node:test';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openStore, withDefaultUser } from '@tandem/store';
+import { openStore, withDefaultUser, type StoreOptions } from '@tandem/store';
+import { accessContract } from './access-contract.ts';
 import { storeContract } from './store-contract.ts';
 
 const url = process.env['TANDEM_TEST_POSTGRES_URL'] ?? 'postgres://127.0.0.1:5432/test';
@@ -30,16 +31,19 @@ after(async () => {
   await admin?.end();
 });
 
-storeContract('PostgreSQL', async () => {
+async function freshDatabase() {
   if (admin === undefined) throw new Error(`PostgreSQL is not reachable at ${url}`);
   const pool = admin;
   count += 1;
   const schema = `tandem_test_${runId}_${count}`;
   await pool.query(`create schema ${schema}`);
   return {
-    open: (options) => openStore(url, { ...options, schema, poolSize: 4 }),
+    open: (options?: StoreOptions) => openStore(url, { ...options, schema, poolSize: 4 }),
     dispose: async () => {
       await pool.query(`drop schema ${schema} cascade`);
     },
   };
-});
+}
+
+storeContract('PostgreSQL', freshDatabase);
+accessContract('PostgreSQL', freshDatabase);

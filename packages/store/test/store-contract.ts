@@ -36,7 +36,7 @@ const AWKWARD = 'nul\u0000 lone\ud800 astral😀 quote" backslash\\ newline\n ta
 
 export function makeReplica(issueId: string): Replica {
   return {
-    version: 1,
+    version: 2,
     connection: 'conn-1',
     instance: 'cloud',
     issueId,
@@ -70,12 +70,15 @@ export function makeReplica(issueId: string): Replica {
       },
     ],
     attachments: [{ id: '20001', filename: 'a b.png', mimeType: 'image/png', size: 1234 }],
+    worklogs: [{ id: '30001', author: null, started: 1_700_000_000_000, timeSpentSeconds: 3600, comment: null }],
+    links: [{ type: 'Blocks', direction: 'outward', issue: { id: '10002', key: 'BLUE-2' } }],
   };
 }
 
 const BASE: SyncBase = {
-  remote: { summary: 'remote', description: null, issueType: 'Task' },
-  applied: { summary: 'applied', description: { version: 1, type: 'doc', content: [] }, issueType: 'Task' },
+  remote: { summary: 'remote', description: null, issuetype: 'Task', labels: ['a', 'b'] },
+  applied: { summary: 'applied', description: { version: 1, type: 'doc', content: [] }, issuetype: 'Task' },
+  links: ['Blocks|outward|10001'],
 };
 
 function event(twinId: string, sourceSide: SideName, availableAt: number, reason = 'webhook', connection = 'conn-1') {
@@ -243,6 +246,13 @@ export function storeContract(label: string, freshDatabase: () => Promise<StoreT
           mirrorId: 'g1',
           originHash: '',
         });
+        await store.putWorklogMapping({
+          twinId: 't1',
+          originSide: 'a',
+          originId: 'w1',
+          mirrorId: 'v1',
+          originHash: 'h',
+        });
         await store.putError({
           twinId: 't1',
           connection: 'conn-1',
@@ -261,6 +271,7 @@ export function storeContract(label: string, freshDatabase: () => Promise<StoreT
         assert.equal(await store.getSideState('t1', 'a'), undefined);
         assert.deepEqual(await store.listCommentMappings('t1'), []);
         assert.deepEqual(await store.listAttachmentMappings('t1'), []);
+        assert.deepEqual(await store.listWorklogMappings('t1'), []);
         assert.equal(await store.getError('t1'), undefined);
         assert.equal(await store.queue.pendingFor('t1'), 0);
         assert.equal(await store.queue.depth(), 1);
@@ -285,7 +296,7 @@ export function storeContract(label: string, freshDatabase: () => Promise<StoreT
       });
     });
 
-    void describe('comment and attachment mappings', () => {
+    void describe('comment, attachment and worklog mappings', () => {
       void test('put upserts, list orders by side then id, delete removes one; the two kinds are separate', async () => {
         await insertTwins('t1', 't2');
         const c = (originSide: SideName, originId: string, mirrorId: string, originHash = 'h') => ({
@@ -319,6 +330,15 @@ export function storeContract(label: string, freshDatabase: () => Promise<StoreT
         await store.deleteAttachmentMapping('t1', 'a', 'f1');
         assert.deepEqual(await store.listAttachmentMappings('t1'), [c('b', 'f2', 'g2', '')]);
         assert.equal((await store.listCommentMappings('t1')).length, 2);
+
+        assert.deepEqual(await store.listWorklogMappings('t1'), []);
+        await store.putWorklogMapping(c('b', 'w2', 'v2'));
+        await store.putWorklogMapping(c('a', 'w1', 'v1'));
+        await store.putWorklogMapping(c('a', 'w1', 'v1', 'edited'));
+        assert.deepEqual(await store.listWorklogMappings('t1'), [c('a', 'w1', 'v1', 'edited'), c('b', 'w2', 'v2')]);
+        await store.deleteWorklogMapping('t1', 'b', 'w2');
+        assert.deepEqual(await store.listWorklogMappings('t1'), [c('a', 'w1', 'v1', 'edited')]);
+        assert.equal((await store.listAttachmentMappings('t1')).length, 1);
       });
     });
 

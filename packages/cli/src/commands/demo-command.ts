@@ -9,12 +9,13 @@ import { stepLogger } from '../step-log.ts';
 import { stopSignal } from '../stop-signal.ts';
 
 function banner(demo: LiveDemo, ADMIN_EMAIL: string, DEFAULT_TOKEN: string): string {
-  const { blue, green, server, configFile } = demo;
+  const { blue, green, server, configFile, console: login } = demo;
   return `Tandem demo — two emulated Jira instances synced by one Tandem node
 
   blue   Jira Cloud        ${blue.url}    basic auth ${ADMIN_EMAIL} / ${DEFAULT_TOKEN}  (also alice@example.com / ${DEFAULT_TOKEN})
   green  Jira Data Center  ${green.url}    bearer ${DEFAULT_TOKEN}, or basic admin / admin  (also alice / alice)
-  tandem node API          ${server.url}   GET /health, /api/connections, /api/twins/BLUE-1, /api/errors
+  console                  ${server.url}/   log in as ${login.email} / ${login.password}
+  tandem node API          ${server.url}   OpenAPI document at /api/openapi.json; login or an API token required
   config                   ${configFile}
 
 Connection blue_green (Basic): project BLUE on blue ⇄ project GREEN on green. The demo issues sync now;
@@ -23,7 +24,7 @@ summary, description, comments (not the restricted one), attachments and issue t
 Try it — edit an issue on blue as alice, and watch it arrive on green:
   curl -u alice@example.com:${DEFAULT_TOKEN} -X PUT -H 'Content-Type: application/json' \\
     -d '{"fields":{"summary":"Edited on blue"}}' ${blue.url}/rest/api/2/issue/BLUE-1
-  curl ${server.url}/api/twins/BLUE-1
+  BLUE_TOKEN=${DEFAULT_TOKEN} GREEN_TOKEN=${DEFAULT_TOKEN} npx tandem status BLUE-1 --config ${configFile}
   curl -u alice:alice '${green.url}/rest/api/2/search?jql=project=GREEN&fields=summary'
 Or comment on green:
   curl -u alice:alice -X POST -H 'Content-Type: application/json' \\
@@ -57,7 +58,13 @@ export function registerDemoCommand(program: Command): void {
           demo.node.engine.onStep((report) => stepLogger(print)(report, demo.node));
           if (output.json) {
             output.result(
-              { blue: demo.blue.url, green: demo.green.url, tandem: demo.server.url, config: demo.configFile },
+              {
+                blue: demo.blue.url,
+                green: demo.green.url,
+                tandem: demo.server.url,
+                config: demo.configFile,
+                console: demo.console,
+              },
               () => '',
             );
           } else print(banner(demo, ADMIN_EMAIL, DEFAULT_TOKEN));

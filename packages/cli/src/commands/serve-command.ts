@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { composeNode, createNodeLogger, describeStep, startServer } from '@tandem/server';
 import { runCommand } from '../command-context.ts';
+import { configPath } from '../config-file.ts';
 import { stopSignal } from '../stop-signal.ts';
 
 export function registerServeCommand(program: Command): void {
@@ -12,11 +13,12 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('run the node: webhooks, reconciliation poll, sync worker and HTTP API, until interrupted')
     .action((_options: unknown, command: Command) =>
-      runCommand(command, async ({ config: read }) => {
+      runCommand(command, async ({ config: read, options }) => {
         const config = read();
         const logger = createNodeLogger();
         const stopped = stopSignal();
-        const node = await composeNode(config, { logger });
+        // The config file is named so that the API can save changes made in the console into it.
+        const node = await composeNode(config, { logger, configFile: configPath(options.config) });
         try {
           const server = await startServer(node, { listen: config.listen, publicUrl: config.publicUrl });
           try {

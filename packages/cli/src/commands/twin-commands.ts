@@ -1,7 +1,7 @@
 /** `tandem sync KEY`, `tandem connect KEY_A KEY_B`, `tandem unsync KEY`, `tandem status KEY`. */
 import type { Command } from 'commander';
 import { runCommand } from '../command-context.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT, UsageError } from '../exit-codes.ts';
 import { stepLogger } from '../step-log.ts';
 import { statusLines, twinPair } from '../twin-format.ts';
 import { waitForTwin } from '../work-watch.ts';
@@ -50,13 +50,38 @@ export function registerTwinCommands(program: Command): void {
 
   program
     .command('unsync')
-    .description('stop syncing the twin holding this issue (both issues stay as they are)')
-    .argument('<key>', 'issue key')
-    .action((key: string, _options: unknown, command: Command) =>
-      runCommand(command, async ({ output, session }) => {
-        const result = await (await session()).operations.unsync(key);
-        output.result(result, () => result.twins.map((twin) => `unsynced ${twinPair(twin)}`).join('\n'));
-      }),
+    .description(
+      'stop syncing the twin holding this issue, or every current match of one trigger (both issues stay as they are)',
+    )
+    .argument('[key]', 'issue key')
+    .option('--connection <name>', "with --trigger: the trigger's connection")
+    .option('--side <instance>', "with --trigger: the trigger's side (instance name)")
+    .option('--trigger <number>', "the trigger's number on that side, from 1 in the config's order")
+    .action(
+      (key: string | undefined, options: { connection?: string; side?: string; trigger?: string }, command: Command) =>
+        runCommand(command, async ({ output, session }) => {
+          if (options.trigger !== undefined) {
+            if (key !== undefined || !options.connection || !options.side)
+              throw new UsageError('--trigger takes --connection and --side, and no issue key');
+            const result = await (
+              await session()
+            ).operations.unsyncTrigger({
+              connection: options.connection,
+              instance: options.side,
+              trigger: Number(options.trigger),
+            });
+            output.result(result, () =>
+              [
+                `trigger ${result.trigger} of ${result.instance}: ${result.twins.length} twins unsynced`,
+                ...result.twins.map((twin) => `unsynced ${twinPair(twin)}`),
+              ].join('\n'),
+            );
+            return;
+          }
+          if (key === undefined) throw new UsageError('give an issue key, or --connection, --side and --trigger');
+          const result = await (await session()).operations.unsync(key);
+          output.result(result, () => result.twins.map((twin) => `unsynced ${twinPair(twin)}`).join('\n'));
+        }),
     );
 
   program

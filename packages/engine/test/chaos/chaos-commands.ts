@@ -1,6 +1,8 @@
 /**
  * The commands of a chaos run, as fast-check model-based commands (`fc.commands` + `fc.asyncModelRun`): people's
- * actions on either side, webhook delivery faults, Jira faults and process faults. Arguments are generated without
+ * actions on either side, webhook delivery faults, Jira faults, process faults and, in two-node runs, network
+ * partitions between the nodes. One-node runs draw from exactly the command lists they drew from before two-node runs
+ * existed, so a one-node seed replays the same sequence as it always did. Arguments are generated without
  * knowing the run's state (an issue is named by a number taken modulo the issues that exist), so fast-check can
  * shrink a failing sequence by dropping commands and the rest still means something.
  */
@@ -14,11 +16,23 @@ import {
   type CommentKind,
   type ModelIssue,
 } from './chaos-model.ts';
-import { OTHER, PROJECT, type ChaosEmulators, type EngineHost, type Side } from './chaos-world.ts';
+import type { PartitionDirection, PartitionKind, TwoNodeHost } from './chaos-two-node-world.ts';
+import {
+  OTHER,
+  PROJECT,
+  restartCounter,
+  type ChaosEmulators,
+  type ChaosHost,
+  type NodeName,
+  type Side,
+  type Topology,
+} from './chaos-world.ts';
 
 export interface ChaosReal {
   emulators: ChaosEmulators;
-  host: EngineHost;
+  host: ChaosHost;
+  /** The two nodes' network, in two-node runs. */
+  network: TwoNodeHost | undefined;
   restoreEnabled: boolean;
 }
 
@@ -407,18 +421,58 @@ class JiraFault implements Cmd {
 }
 
 class Restart implements Cmd {
-  constructor(readonly restore: boolean) {}
+  constructor(
+    readonly restore: boolean,
+    /** In two-node runs: which node, or both (one-node runs have one engine). */
+    readonly which?: NodeName | 'both',
+  ) {}
   check(): boolean {
     return true;
   }
   async run(model: ChaosModel, real: ChaosReal): Promise<void> {
     const restore = this.restore && real.restoreEnabled;
-    await real.host.restart(restore);
-    model.configured.add(real.host.mode === 'child' ? 'kill -9 and restart' : 'stop and restart in process');
+    await real.host.restart(restore, this.which);
+    model.configured.add(restartCounter(real.host));
     if (restore) model.configured.add('store restored from an older copy');
   }
   toString(): string {
-    return `restartEngine(${this.restore ? 'restore older store' : 'same store'})`;
+    const store = this.restore ? 'restore older store' : 'same store';
+    return this.which === undefined ? `restartEngine(${store})` : `restartNode(${this.which}, ${store})`;
+  }
+}
+
+class Partition implements Cmd {
+  constructor(
+    readonly direction: PartitionDirection,
+    readonly kind: PartitionKind,
+    /** For hold: how long a held connection waits before it is cut. */
+    readonly holdMs: number,
+    /** Heals by itself after this long; null: until a healPartition command or the end of the run. */
+    readonly forMs: number | null,
+  ) {}
+  check(): boolean {
+    return true;
+  }
+  run(model: ChaosModel, real: ChaosReal): Promise<void> {
+    if (!real.network) throw new Error('a partition needs a two-node run');
+    model.configured.add(real.network.partition(this.direction, this.kind, this.holdMs, this.forMs));
+    return Promise.resolve();
+  }
+  toString(): string {
+    return `partition(${this.kind}${this.kind === 'hold' ? ` ${this.holdMs} ms` : ''}, ${this.direction}, ${this.forMs === null ? 'until healed' : `${this.forMs} ms`})`;
+  }
+}
+
+class HealPartition implements Cmd {
+  check(): boolean {
+    return true;
+  }
+  run(_model: ChaosModel, real: ChaosReal): Promise<void> {
+    real.network?.healNetwork();
+    return Promise.resolve();
+  }
+  toString(): string {
+    return 'healPartition()';
   }
 }
 
@@ -430,9 +484,11 @@ export const createCommand = fc
   .tuple(side, issueType, fc.boolean())
   .map(([s, type, description]) => new CreateIssue(s, type, description) as Cmd);
 
-/** Every command, weighted by repetition (fc.commands picks uniformly among the arbitraries). */
-/** Faults only: a run switches a few on before its first action too, so that they meet traffic. */
-export function chaosFaultArbitraries(restore: boolean): fc.Arbitrary<Cmd>[] {
+/**
+ * Faults only: a run switches a few on before its first action too, so that they meet traffic. Two-node runs restart
+ * one node or both, and add partitions.
+ */
+export function chaosFaultArbitraries(restore: boolean, topology: Topology = 'one-node'): fc.Arbitrary<Cmd>[] {
   const webhook = fc
     .tuple(
       side,
@@ -460,12 +516,27 @@ export function chaosFaultArbitraries(restore: boolean): fc.Arbitrary<Cmd>[] {
   const lag = fc
     .tuple(side, fc.integer({ min: 500, max: 3000 }))
     .map(([s, lagMs]) => new JiraFault(s, { type: 'searchLag', lagMs }) as Cmd);
-  const restart = (restore ? fc.boolean() : fc.constant(false)).map((r) => new Restart(r) as Cmd);
-  return [webhook, webhook, rateLimit, rateLimit, serverError, lost, conflict, lag, restart];
+  const restoreChoice = restore ? fc.boolean() : fc.constant(false);
+  if (topology === 'one-node') {
+    const restart = restoreChoice.map((r) => new Restart(r) as Cmd);
+    return [webhook, webhook, rateLimit, rateLimit, serverError, lost, conflict, lag, restart];
+  }
+  const restartNode = fc
+    .tuple(restoreChoice, fc.constantFrom<NodeName | 'both'>('node1', 'node2', 'both'))
+    .map(([r, which]) => new Restart(r, which) as Cmd);
+  const partition = fc
+    .tuple(
+      fc.constantFrom<PartitionDirection>('both', 'to-node1', 'to-node2'),
+      fc.constantFrom<PartitionKind>('refuse', 'refuse', 'hold'),
+      fc.integer({ min: 500, max: 20_000 }),
+      fc.option(fc.integer({ min: 300, max: 10_000 }), { nil: null }),
+    )
+    .map(([direction, kind, holdMs, forMs]) => new Partition(direction, kind, holdMs, forMs) as Cmd);
+  return [webhook, webhook, rateLimit, rateLimit, serverError, lost, conflict, lag, restartNode, partition, partition];
 }
 
 /** Every command, weighted by repetition (fc.commands picks uniformly among the arbitraries). */
-export function chaosCommandArbitraries(restore: boolean): fc.Arbitrary<Cmd>[] {
+export function chaosCommandArbitraries(restore: boolean, topology: Topology = 'one-node'): fc.Arbitrary<Cmd>[] {
   const field = fc.constantFrom<BasicFieldName>('summary', 'summary', 'description', 'issueType');
   const edit = fc.tuple(issueRef, side, field, issueType).map(([i, s, f, t]) => new EditField(i, s, f, t) as Cmd);
   const comment = fc
@@ -494,6 +565,7 @@ export function chaosCommandArbitraries(restore: boolean): fc.Arbitrary<Cmd>[] {
     deleteIssue,
     wait,
     wait,
-    ...chaosFaultArbitraries(restore),
+    ...chaosFaultArbitraries(restore, topology),
+    ...(topology === 'two-node' ? [fc.constant(new HealPartition() as Cmd)] : []),
   ];
 }

@@ -3,7 +3,12 @@
  * attachments, changelogs, markers) and the log of every request they received. Each returns the violations found,
  * as sentences; none means the invariant holds.
  */
-import { basicFieldsOf } from '@tandem/core';
+import { normalRichText, type TrackerIssue } from '@tandem/core';
+
+/** The Basic fields of an issue as the chaos checks compare them. */
+function basicFieldsOf(issue: TrackerIssue) {
+  return { summary: issue.summary, description: normalRichText(issue.description), issueType: issue.issueType.name };
+}
 import type { TrackerPort } from '@tandem/core';
 import type { BasicFieldName, ChaosModel, ModelIssue, PersonWrite } from './chaos-model.ts';
 import { OTHER, PROJECT, SIDES, type ChaosEmulators, type LoggedRequest, type Side } from './chaos-world.ts';

@@ -1,8 +1,8 @@
 /**
- * One chaos run, and the fast-check property around it: reset the emulators, start the engine (in process or in a
- * child), run the generated commands, heal (faults off, webhooks flushed, poll), wait for convergence within a bound,
- * watch a quiet window, then judge every invariant from Jira's side. `chaosProperty` is what the runner and the CI
- * test hand to fc.assert with a seed.
+ * One chaos run, and the fast-check property around it: reset the emulators, start the engine (one node for both
+ * Jiras, or two paired nodes, each in process or in a child), run the generated commands, heal (faults and partitions
+ * off, webhooks flushed, poll), wait for convergence within a bound, watch a quiet window, then judge every invariant
+ * from Jira's side. `chaosProperty` is what the runner and the CI test hand to fc.assert with a seed.
  */
 import fc from 'fast-check';
 import { chaosCommandArbitraries, chaosFaultArbitraries, createCommand, type ChaosReal } from './chaos-commands.ts';
@@ -14,16 +14,32 @@ import {
   checkRetryAfter,
   checkWritesPerEdit,
 } from './chaos-invariants.ts';
+import { writeChaosDump } from './chaos-dump.ts';
 import { emptyModel, type ChaosModel } from './chaos-model.ts';
-import { EngineHost, SIDES, type ChaosEmulators, type EngineMode } from './chaos-world.ts';
+import { TwoNodeHost } from './chaos-two-node-world.ts';
+import {
+  EngineHost,
+  SIDES,
+  queueDepth,
+  restartCounter,
+  twinErrors,
+  type ChaosEmulators,
+  type ChaosHost,
+  type EngineMode,
+  type Topology,
+} from './chaos-world.ts';
 
 /** How long a healed run may take to converge (liveness bound). */
 export const CONVERGENCE_BOUND_MS = 45_000;
 /** The quiet window after convergence: no write by Tandem may happen in it. */
 export const QUIET_WINDOW_MS = 2000;
 
+/** What CHAOS_TOPOLOGY asks for: one of the two, or either, drawn from the seed. */
+export type TopologyChoice = Topology | 'mixed';
+
 export interface ChaosRunReport {
   seed: number;
+  topology: Topology;
   mode: EngineMode;
   commands: number;
   convergedInMs: number | null;
@@ -38,13 +54,18 @@ export interface ChaosRunReport {
 export interface ChaosOptions {
   maxCommands: number;
   restore: boolean;
+  /** Default one-node. */
+  topology?: TopologyChoice;
+  /** Where a failed run writes what it saw (see chaos-dump.ts); none by default. */
+  dumpDir?: string;
   onReport?: (report: ChaosRunReport) => void;
 }
 
 async function faultCounters(
   emulators: ChaosEmulators,
   model: ChaosModel,
-  host: EngineHost,
+  host: ChaosHost,
+  network: TwoNodeHost | undefined,
 ): Promise<Record<string, number>> {
   const fired: Record<string, number> = {};
   const add = (name: string, count: number) => {
@@ -92,12 +113,14 @@ async function faultCounters(
         ).length,
       );
   }
-  add(host.mode === 'child' ? 'kill -9 and restart' : 'stop and restart in process', host.restarts);
+  add(restartCounter(host), host.restarts);
   add('store restored from an older copy', host.restores);
+  for (const [name, count] of Object.entries(network?.partitionsFired() ?? {})) add(name, count);
   return fired;
 }
 
-async function heal(emulators: ChaosEmulators): Promise<void> {
+async function heal(emulators: ChaosEmulators, network: TwoNodeHost | undefined): Promise<void> {
+  network?.healNetwork();
   for (const side of SIDES) {
     await emulators.control(side, 'DELETE', '/_emulator/faults');
     await emulators.control(side, 'DELETE', '/_emulator/webhooks/faults');
@@ -112,36 +135,41 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function runChaos(
   emulators: ChaosEmulators,
   seed: number,
-  mode: EngineMode,
-  commands: Iterable<fc.AsyncCommand<ChaosModel, ChaosReal>>,
-  initial: fc.AsyncCommand<ChaosModel, ChaosReal>[],
+  run: ChaosCase,
   restore: boolean,
+  dumpDir?: string,
 ): Promise<ChaosRunReport> {
+  const { topology, mode, commands, initial } = run;
   await emulators.reset();
-  const host = await EngineHost.start(mode, emulators);
+  const network = topology === 'two-node' ? await TwoNodeHost.start(mode, emulators) : undefined;
+  const host: ChaosHost = network ?? (await EngineHost.start(mode, emulators));
   const model = emptyModel(`r${seed}`);
-  const real: ChaosReal = { emulators, host, restoreEnabled: restore };
+  const real: ChaosReal = { emulators, host, network, restoreEnabled: restore };
   const violations: string[] = [];
   let convergedInMs: number | null = null;
-  let count = initial.length;
+  const ran: string[] = [];
   try {
-    for (const command of initial) await command.run(model, real);
+    for (const command of initial) {
+      ran.push(String(command));
+      await command.run(model, real);
+    }
     await fc.asyncModelRun(() => ({ model, real }), {
       [Symbol.iterator]: function* () {
         for (const command of commands) {
-          count++;
+          ran.push(String(command));
           yield command;
         }
       },
     });
-    const fired = await faultCounters(emulators, model, host);
-    await heal(emulators);
+    // Before the heal: a partition's held connections go on at the heal, and what they carry is not the fault's doing.
+    const fired = await faultCounters(emulators, model, host, network);
+    await heal(emulators, network);
     const readers = emulators.aliceTrackers();
     const started = Date.now();
     let state: string[] = [];
     for (;;) {
       await host.pollNow();
-      const depth = await host.withStore((store) => store.queue.depth());
+      const depth = await queueDepth(host);
       state = [
         ...checkIssues(model, emulators),
         ...(await checkFields(model, emulators, readers)),
@@ -152,11 +180,10 @@ export async function runChaos(
         break;
       }
       if (Date.now() - started > CONVERGENCE_BOUND_MS) {
-        const errors = await host.withStore((store) => store.listErrors());
         violations.push(
           `liveness: not converged ${CONVERGENCE_BOUND_MS} ms after healing (queue depth ${depth}); ${state.length} problems left`,
           ...state,
-          ...errors.map((error) => `parked/retrying twin ${error.twinId}: ${error.message}`),
+          ...(await twinErrors(host)),
         );
         break;
       }
@@ -191,32 +218,54 @@ export async function runChaos(
       ...checkRetryAfter(emulators),
     );
     const unfired = [...model.configured].filter((name) => !fired[name]);
-    return { seed, mode, commands: count, convergedInMs, fired, unfired, actions: model.actions, violations };
+    if (dumpDir !== undefined && violations.length > 0)
+      violations.push(`dump: ${await writeChaosDump(dumpDir, seed, ran, violations, model, emulators, host)}`);
+    return {
+      seed,
+      topology,
+      mode,
+      commands: ran.length,
+      convergedInMs,
+      fired,
+      unfired,
+      actions: model.actions,
+      violations,
+    };
   } finally {
     await host.close();
   }
 }
 
 export interface ChaosCase {
+  topology: Topology;
   mode: EngineMode;
   initial: fc.AsyncCommand<ChaosModel, ChaosReal>[];
   commands: Iterable<fc.AsyncCommand<ChaosModel, ChaosReal>>;
 }
 
-export function chaosArbitrary(options: ChaosOptions): fc.Arbitrary<ChaosCase> {
+function topologyArbitrary(topology: Topology, options: ChaosOptions): fc.Arbitrary<ChaosCase> {
+  // The record's keys in this order: a one-node case is drawn exactly as before two-node runs existed.
   return fc.record({
     mode: fc.constantFrom<EngineMode>('in-process', 'child'),
     initial: fc
       .tuple(
-        fc.array(fc.oneof(...chaosFaultArbitraries(options.restore)), { maxLength: 3 }),
+        fc.array(fc.oneof(...chaosFaultArbitraries(options.restore, topology)), { maxLength: 3 }),
         fc.array(createCommand, { minLength: 1, maxLength: 3 }),
       )
       .map(([faults, creates]) => [...faults, ...creates]),
-    commands: fc.commands(chaosCommandArbitraries(options.restore), {
+    commands: fc.commands(chaosCommandArbitraries(options.restore, topology), {
       maxCommands: options.maxCommands,
       size: 'max',
     }),
+    topology: fc.constant(topology),
   });
+}
+
+/** A run's case; with the mixed choice the topology is drawn first, from the seed. */
+export function chaosArbitrary(options: ChaosOptions): fc.Arbitrary<ChaosCase> {
+  const choice = options.topology ?? 'one-node';
+  if (choice !== 'mixed') return topologyArbitrary(choice, options);
+  return fc.constantFrom<Topology>('one-node', 'two-node').chain((topology) => topologyArbitrary(topology, options));
 }
 
 /** The property: a run whose invariants all hold. Throws with every violation otherwise. */
@@ -226,7 +275,7 @@ export function chaosProperty(
   options: ChaosOptions,
 ): fc.IAsyncPropertyWithHooks<[ChaosCase]> {
   return fc.asyncProperty(chaosArbitrary(options), async (run) => {
-    const report = await runChaos(emulators, seed, run.mode, run.commands, run.initial, options.restore);
+    const report = await runChaos(emulators, seed, run, options.restore, options.dumpDir);
     options.onReport?.(report);
     if (report.violations.length > 0)
       throw new Error(`${report.violations.length} invariant violations:\n  ${report.violations.join('\n  ')}`);

@@ -2,10 +2,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
  * The real system a chaos run acts on: two emulated Jiras (Cloud "blue", Data Center "green") shared by every run of
- * a process and reset between runs, a SQLite store per run, and the engine — in this process (stopped and started
- * again on the same store) or in a child process (killed with SIGKILL and started again). People act as alice over
- * Jira's REST API; Tandem is the admin account. Every request an emulator receives is logged with its arrival time,
- * issue and answer, so that the invariants can be checked from Jira's side alone.
+ * a process and reset between runs, and what syncs them — a ChaosHost: in one-node runs the engine of this file on one
+ * SQLite store, in this process (stopped and started again) or in a child process (killed with SIGKILL and started
+ * again); in two-node runs two paired nodes (chaos-two-node-world.ts). People act as alice over Jira's REST API;
+ * Tandem is the admin account. Every request an emulator receives is logged with its arrival time, issue and answer,
+ * so that the invariants can be checked from Jira's side alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -41,11 +42,56 @@ export interface LoggedRequest {
   status?: number;
   /** For injected 429s: the reason and Retry-After seconds (null: none sent). */
   rateLimit?: { reason: string | null; retryAfterSeconds: number | null };
-  /** Which engine process generation was running (a killed process cannot remember a Retry-After). */
+  /**
+   * Which generation of the process talking to this Jira was running (a restarted process cannot remember a
+   * Retry-After): one count per side, since in two-node runs each node talks to its own Jira only.
+   */
   generation: number;
 }
 
 export type EngineMode = 'in-process' | 'child';
+export type Topology = 'one-node' | 'two-node';
+export type NodeName = 'node1' | 'node2';
+
+/** What a chaos run drives, whatever its topology: one engine for both Jiras, or two paired nodes. */
+export interface ChaosHost {
+  readonly topology: Topology;
+  readonly mode: EngineMode;
+  /** In-process stops and starts, or kills (SIGKILL), so far. */
+  readonly restarts: number;
+  readonly restores: number;
+  /**
+   * Stops the engine (SIGKILL for a child, stop() in process) and starts it again on the same store, optionally
+   * restored from an older copy. Two-node runs restart the node named (default both).
+   */
+  restart(restore: boolean, which?: NodeName | 'both'): Promise<void>;
+  /** Runs the poll now where the engine is in this process; a child polls on its own interval. */
+  pollNow(): Promise<void>;
+  /** Uses every store of the run in turn (one, or one per node), named. */
+  eachStore<T>(use: (name: string, store: Store) => Promise<T>): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/** Sync events queued, over every store. */
+export async function queueDepth(host: ChaosHost): Promise<number> {
+  const depths = await host.eachStore((_name, store) => store.queue.depth());
+  return depths.reduce((sum, depth) => sum + depth, 0);
+}
+
+/** Twins in error (parked or retrying), as sentences, over every store. */
+export async function twinErrors(host: ChaosHost): Promise<string[]> {
+  const errors = await host.eachStore(async (name, store) =>
+    (await store.listErrors()).map((error) => `${name}: parked/retrying twin ${error.twinId}: ${error.message}`),
+  );
+  return errors.flat();
+}
+
+/** The counter a restart fault is reported under. */
+export function restartCounter(host: Pick<ChaosHost, 'topology' | 'mode'>): string {
+  if (host.topology === 'two-node')
+    return host.mode === 'child' ? 'kill -9 and restart a node' : 'stop and restart a node in process';
+  return host.mode === 'child' ? 'kill -9 and restart' : 'stop and restart in process';
+}
 
 const ADMIN_AUTH: Record<Side, string> = {
   blue: `Basic ${Buffer.from('admin@example.com:emulator-token').toString('base64')}`,
@@ -67,7 +113,8 @@ export function jiraCall(
   return call(emulator.url, auth, method, path, body);
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (free when asked). */
+export async function freePort(): Promise<number> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -81,7 +128,8 @@ const ISSUE_IN_URL = /\/rest\/api\/(?:2|3|latest)\/issue\/([^/?]+)/;
 /** The two emulators, started once per process; each run resets them. */
 export class ChaosEmulators {
   readonly log: Record<Side, LoggedRequest[]> = { blue: [], green: [] };
-  generation = 0;
+  /** The generation of the process that talks to each Jira (see LoggedRequest.generation). */
+  readonly generation: Record<Side, number> = { blue: 0, green: 0 };
 
   private constructor(readonly jira: Record<Side, JiraEmulator>) {
     for (const side of SIDES) this.watch(side);
@@ -204,7 +252,7 @@ export class ChaosEmulators {
         url: request.url,
         user: user?.name ?? 'anonymous',
         issueId: match?.[1] ? emulator.context.state.findIssue(decodeURIComponent(match[1]))?.id : undefined,
-        generation: this.generation,
+        generation: this.generation[side],
       };
       if (!endpoint.startsWith('/_emulator')) this.log[side].push(entry);
       entries.set(request, entry);
@@ -233,8 +281,45 @@ export class ChaosEmulators {
   }
 }
 
-/** The engine of one run, in this process or in a child, on one store file. */
-export class EngineHost {
+/** Keeps a copy of the store as it is now (what a later restore goes back to). */
+export function keepStoreCopy(storeFile: string, copy: string): void {
+  for (const suffix of ['', '-wal']) {
+    rmSync(copy + suffix, { force: true });
+    if (existsSync(storeFile + suffix)) copyFileSync(storeFile + suffix, copy + suffix);
+  }
+}
+
+/** Puts the kept copy back in place of the store (the store must be closed); false when there is none. */
+export function restoreStoreCopy(storeFile: string, copy: string): boolean {
+  if (!existsSync(copy)) return false;
+  for (const suffix of ['-wal', '-shm']) rmSync(storeFile + suffix, { force: true });
+  copyFileSync(copy, storeFile);
+  if (existsSync(copy + '-wal')) copyFileSync(copy + '-wal', storeFile + '-wal');
+  return true;
+}
+
+/** Waits for a child process to print "ready"; rejects if it exits first. */
+export function childReady(child: ChildProcess, what: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) resolve();
+    });
+    child.once('exit', (code, signal) => reject(new Error(`${what} exited early (${String(code ?? signal)})`)));
+  });
+}
+
+/** SIGKILLs a child and waits for it to be gone; false when it had already exited. */
+export async function killChild(child: ChildProcess | undefined): Promise<boolean> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return false;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+  return true;
+}
+
+/** The engine of a one-node run, in this process or in a child, on one store file. */
+export class EngineHost implements ChaosHost {
+  readonly topology = 'one-node';
   private engine: SyncEngine | undefined;
   private store: Store | undefined;
   private child: ChildProcess | undefined;
@@ -286,7 +371,7 @@ export class EngineHost {
   }
 
   private async upOnce(): Promise<void> {
-    this.emulators.generation++;
+    for (const side of SIDES) this.emulators.generation[side]++;
     if (this.mode === 'in-process') {
       // One set of trackers for the life of the run: an in-process restart keeps what Jira said about rate limits.
       this.trackers ??= tandemTrackers(this.urls());
@@ -306,32 +391,16 @@ export class EngineHost {
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     this.child = child;
-    await new Promise<void>((resolve, reject) => {
-      child.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('ready')) resolve();
-      });
-      child.once('exit', (code, signal) =>
-        reject(new Error(`chaos engine child exited early (${String(code ?? signal)})`)),
-      );
-    });
+    await childReady(child, 'chaos engine child');
   }
 
   /** Stops the engine (SIGKILL for a child, stop() in process), optionally restores an older store copy, starts again. */
   async restart(restore: boolean): Promise<void> {
     await this.down();
     this.restarts++;
-    if (restore && existsSync(this.snapshot)) {
-      for (const suffix of ['-wal', '-shm']) rmSync(this.storeFile + suffix, { force: true });
-      copyFileSync(this.snapshot, this.storeFile);
-      if (existsSync(this.snapshot + '-wal')) copyFileSync(this.snapshot + '-wal', this.storeFile + '-wal');
-      this.restores++;
-    } else {
-      // The copy a later restore goes back to: the store as this stop left it.
-      for (const suffix of ['', '-wal']) {
-        rmSync(this.snapshot + suffix, { force: true });
-        if (existsSync(this.storeFile + suffix)) copyFileSync(this.storeFile + suffix, this.snapshot + suffix);
-      }
-    }
+    if (restore && restoreStoreCopy(this.storeFile, this.snapshot)) this.restores++;
+    // The copy a later restore goes back to: the store as this stop left it.
+    else keepStoreCopy(this.storeFile, this.snapshot);
     await this.up();
   }
 
@@ -346,11 +415,7 @@ export class EngineHost {
     }
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-    this.kills++;
+    if (await killChild(child)) this.kills++;
   }
 
   /** A store handle for the checks (the engine's own in process; a second connection to the child's file). */
@@ -367,6 +432,10 @@ export class EngineHost {
   /** Runs the poll now when the engine is in this process; a child polls on its own interval. */
   async pollNow(): Promise<void> {
     await this.engine?.pollNow();
+  }
+
+  async eachStore<T>(use: (name: string, store: Store) => Promise<T>): Promise<T[]> {
+    return [await this.withStore((store) => use('engine', store))];
   }
 
   async close(): Promise<void> {

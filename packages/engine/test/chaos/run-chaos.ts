@@ -5,18 +5,23 @@
  *   SEED=42                  replay one seed (and shrink it if it fails)
  *   SEED=42 CHAOS_PATH=0:1:2 replay the shrunk case fast-check printed, without shrinking again
  *   CHAOS_MAX_COMMANDS=25    commands per run
+ *   CHAOS_TOPOLOGY=one-node  one-node (default: one engine for both Jiras), two-node (two paired nodes, each serving
+ *                            one Jira, with network partitions between them) or mixed (each seed draws one)
  *   CHAOS_RESTORE=1          restarts may also restore the store from an older copy
  *   CHAOS_SHRINK_MS=180000   time allowed to shrink a failure (0: report it unshrunk)
  *   CHAOS_TIME_LIMIT_MS=…    stop starting new runs after this much wall time
  *   CHAOS_RECORD=file.md     write the summary (markdown) there
+ *   CHAOS_DUMP=folder        a failed run writes what it saw there (seed-N.json: model, Jira state, Tandem's
+ *                            requests, every store's records)
  *
- * A replay repeats the same command sequence; the engine's own timing (real HTTP, real concurrency) may differ.
+ * A replay repeats the same command sequence (with the same CHAOS_TOPOLOGY); the engine's own timing (real HTTP, real
+ * concurrency) may differ. One-node seeds draw the same sequences as before two-node runs existed.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { execSync } from 'node:child_process';
 import fc from 'fast-check';
-import { chaosProperty, type ChaosRunReport } from './chaos-run.ts';
+import { chaosProperty, type ChaosRunReport, type TopologyChoice } from './chaos-run.ts';
 import { ChaosEmulators } from './chaos-world.ts';
 
 const env = process.env;
@@ -28,6 +33,12 @@ const restore = env['CHAOS_RESTORE'] === '1';
 const shrinkMs = Number(env['CHAOS_SHRINK_MS'] ?? 180_000);
 const timeLimit = env['CHAOS_TIME_LIMIT_MS'] === undefined ? Infinity : Number(env['CHAOS_TIME_LIMIT_MS']);
 const path = env['CHAOS_PATH'];
+const topology = (env['CHAOS_TOPOLOGY'] ?? 'one-node') as TopologyChoice;
+if (!['one-node', 'two-node', 'mixed'].includes(topology)) {
+  console.error(`CHAOS_TOPOLOGY=${topology}: expected one-node, two-node or mixed`);
+  process.exit(2);
+}
+const replayPrefix = topology === 'one-node' ? '' : `CHAOS_TOPOLOGY=${topology} `;
 
 const emulators = await ChaosEmulators.start();
 const reports: ChaosRunReport[] = [];
@@ -39,7 +50,7 @@ function line(report: ChaosRunReport): string {
     .map(([name, count]) => `${name}×${count}`)
     .join(', ');
   return (
-    `seed ${report.seed} ${report.mode} ${report.commands} commands, ` +
+    `seed ${report.seed} ${report.topology} ${report.mode} ${report.commands} commands, ` +
     `${report.convergedInMs === null ? 'NOT converged' : `converged in ${report.convergedInMs} ms`}, ` +
     `${report.violations.length === 0 ? 'ok' : `${report.violations.length} violations`}; fired: ${fired || 'none'}` +
     (report.unfired.length > 0 ? `; configured but never fired: ${report.unfired.join(', ')}` : '')
@@ -53,6 +64,8 @@ try {
     const property = chaosProperty(emulators, seed, {
       maxCommands,
       restore,
+      topology,
+      ...(env['CHAOS_DUMP'] ? { dumpDir: env['CHAOS_DUMP'] } : {}),
       onReport: (report) => {
         last = report;
       },
@@ -73,9 +86,9 @@ try {
       const message = fc.defaultReportMessage(result) ?? 'failed';
       failures.push({ seed, message });
       console.log(
-        `\nFAILED seed ${seed} — replay: SEED=${seed} npm run chaos` +
+        `\nFAILED seed ${seed} — replay: ${replayPrefix}SEED=${seed} npm run chaos` +
           (result.counterexamplePath
-            ? ` (shrunk case: SEED=${seed} CHAOS_PATH=${result.counterexamplePath} npm run chaos)`
+            ? ` (shrunk case: ${replayPrefix}SEED=${seed} CHAOS_PATH=${result.counterexamplePath} npm run chaos)`
             : ''),
       );
       console.log(message);
@@ -112,6 +125,7 @@ try {
 const summary = [
   `runs: ${reports.length} (seeds ${firstSeed}–${firstSeed + reports.length - 1}), failed: ${failures.length}` +
     (failures.length > 0 ? ` (seeds ${failures.map((failure) => failure.seed).join(', ')})` : ''),
+  `topology: ${topology}; ${reports.filter((r) => r.topology === 'one-node').length} one-node, ${reports.filter((r) => r.topology === 'two-node').length} two-node`,
   `modes: ${reports.filter((r) => r.mode === 'in-process').length} in-process stop/start, ${reports.filter((r) => r.mode === 'child').length} child process with kill -9`,
   `wall time: ${minutes} min on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), commit ${commit}, ` +
     `max ${maxCommands} commands per run, store restore ${restore ? 'on' : 'off'}`,

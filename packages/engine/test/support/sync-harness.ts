@@ -33,6 +33,14 @@ export interface HarnessOptions {
   emulators?: { blue: JiraEmulator; green: JiraEmulator };
   /** Triggers of the two sides (default: every issue of the project). */
   triggers?: { blue: string; green: string };
+  /**
+   * Start both emulators with the emulator's demo data (users alice, bob and carol, custom fields of every kind,
+   * components and versions) instead of an empty project each.
+   */
+  seed?: 'demo';
+  mode?: EngineConnection['mode'];
+  /** The rules of the two sides (Visual or Script mode); Basic mode's when left out. */
+  rules?: (connection: { name: string; a: string; b: string }) => EngineConnection['rules'];
 }
 
 export interface Harness {
@@ -118,11 +126,12 @@ async function prepareInstance(emulator: JiraEmulator, which: 'blue' | 'green'):
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const seed = options.seed === undefined ? {} : { seed: options.seed };
   const emulators = options.emulators ?? {
-    blue: await startJiraEmulator({ flavor: 'cloud', port: 0 }),
-    green: await startJiraEmulator({ flavor: 'datacenter', port: 0 }),
+    blue: await startJiraEmulator({ flavor: 'cloud', port: 0, ...seed }),
+    green: await startJiraEmulator({ flavor: 'datacenter', port: 0, ...seed }),
   };
-  if (!options.emulators) {
+  if (!options.emulators && !options.seed) {
     await prepareInstance(emulators.blue, 'blue');
     await prepareInstance(emulators.green, 'green');
   }
@@ -147,7 +156,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   ]);
   const connection: EngineConnection = {
     name: 'blue_green',
-    mode: 'basic',
+    mode: options.mode ?? 'basic',
     a: {
       side: 'a',
       instance: 'blue',
@@ -163,6 +172,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       sync: 'auto',
     },
   };
+  const rules = options.rules?.({ name: connection.name, a: 'blue', b: 'green' });
+  if (rules) connection.rules = rules;
   const timings: EngineTimings = {
     ...DEFAULT_TIMINGS,
     pollIntervalMs: 400,
@@ -217,12 +228,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     connection,
     jira: (which, method, path, body, as = 'alice') => {
       const emulator = which === 'blue' ? emulators.blue : emulators.green;
-      const auth =
-        as === 'admin'
-          ? ADMIN[which]
-          : which === 'blue'
-            ? `Basic ${Buffer.from('alice@example.com:alice-token').toString('base64')}`
-            : 'Bearer alice-token';
+      // The demo data's people sign in with the emulator's default token (Cloud) or their password (Data Center).
+      const alice = options.seed
+        ? {
+            blue: `Basic ${Buffer.from('alice@example.com:emulator-token').toString('base64')}`,
+            green: `Basic ${Buffer.from('alice:alice').toString('base64')}`,
+          }
+        : {
+            blue: `Basic ${Buffer.from('alice@example.com:alice-token').toString('base64')}`,
+            green: 'Bearer alice-token',
+          };
+      const auth = as === 'admin' ? ADMIN[which] : alice[which];
       return call(emulator.url, auth, method, path, body);
     },
     settle: async (timeoutMs = 20_000) => {

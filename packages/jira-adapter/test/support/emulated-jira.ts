@@ -15,7 +15,13 @@ export interface FlavorSetup {
   readonly authorization: string;
   /** How myself() identifies the admin. */
   readonly adminId: (emulator: JiraEmulator) => string;
+  /** How the tracker identifies a user: accountId on Cloud, username on Data Center. */
+  readonly userId: (user: EmulatedUser) => string;
+  /** Whether a profile's hidden e-mail stays hidden from the tracker (Cloud) or shows anyway (Data Center). */
+  readonly honoursHiddenEmail: boolean;
 }
+
+type EmulatedUser = JiraEmulator['context']['state']['data']['users'][number];
 
 export const FLAVORS: readonly FlavorSetup[] = [
   {
@@ -27,6 +33,8 @@ export const FLAVORS: readonly FlavorSetup[] = [
     credentials: { email: 'admin@example.com', token: 'emulator-token' },
     authorization: `Basic ${Buffer.from('admin@example.com:emulator-token').toString('base64')}`,
     adminId: (emulator) => emulator.context.state.data.users.find((user) => user.name === 'admin')?.accountId ?? '',
+    userId: (user) => user.accountId,
+    honoursHiddenEmail: true,
   },
   {
     flavor: 'datacenter',
@@ -37,6 +45,8 @@ export const FLAVORS: readonly FlavorSetup[] = [
     credentials: { token: 'emulator-token' },
     authorization: 'Bearer emulator-token',
     adminId: () => 'admin',
+    userId: (user) => user.name,
+    honoursHiddenEmail: false,
   },
 ];
 
@@ -52,6 +62,18 @@ export function trackerFor(setup: FlavorSetup, emulator: JiraEmulator, options: 
     { instance: `test-${setup.flavor}`, type: setup.type, url: emulator.url, ...setup.credentials },
     { clock: () => emulator.context.clock.now(), ...options },
   );
+}
+
+/** A seeded user (by username) as a field holds them, in the tracker's neutral form. */
+export function fieldUser(
+  setup: FlavorSetup,
+  emulator: JiraEmulator,
+  name: string,
+): { id: string; displayName: string; email: string | null } {
+  const user = emulator.context.state.data.users.find((candidate) => candidate.name === name);
+  if (!user) throw new Error(`no user ${name} in the emulator`);
+  const hidden = setup.honoursHiddenEmail && !user.emailVisible;
+  return { id: setup.userId(user), displayName: user.displayName, email: hidden ? null : user.emailAddress };
 }
 
 /** A raw call to the emulator (Jira REST or control API) as the admin; JSON in, JSON (or null) out. */

@@ -33,9 +33,23 @@ function findRequestedUser(rc: RenderContext, query: Record<string, unknown>): U
   return user;
 }
 
-/** Users matching a search text by display name, e-mail (when visible) or username, active ones only. */
+/**
+ * Users matching a search text by display name, e-mail or username, active ones only.
+ *
+ * Cloud: Atlassian documents `query` as matched against `displayName` and `emailAddress`, with privacy controls
+ * applied to the response. A query in the form of an address is matched against addresses only (people report that a
+ * display name written like an address is not found that way), and a hidden address still matches when the query is
+ * the whole address: the person is found, and rendered without `emailAddress`. A hidden address never matches by
+ * prefix, so it cannot be guessed letter by letter.
+ */
 function searchUsers(rc: RenderContext, text: string): User[] {
   const lower = text.toLowerCase();
+  if (rc.ctx.flavor === 'cloud' && lower.includes('@')) {
+    return rc.ctx.state.data.users.filter((user) => {
+      const email = user.emailAddress.toLowerCase();
+      return user.active && (email === lower || (user.emailVisible && email.startsWith(lower)));
+    });
+  }
   return rc.ctx.state.data.users.filter((user) => {
     if (!user.active) return false;
     if (lower === '' || lower === '.') return true;

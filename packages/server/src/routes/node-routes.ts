@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TrackerError } from '@tandem/core';
-import { receiveReplica, SyncStepError, type DeliveryRequest, type EngineDeps } from '@tandem/engine';
+import { receivePeerReplica, SyncStepError, type DeliveryRequest, type EngineDeps } from '@tandem/engine';
 import { z } from 'zod';
 import type { HttpAnswer, NodePeering } from '../peering/node-peering.ts';
 import { HANDSHAKE_PATH } from '../peering/node-peering.ts';
@@ -125,7 +125,7 @@ export function nodeRoutes(deps: NodeRouteDeps) {
         return respond(400, { error: { message: 'the delivery is not JSON', details: {} } });
       }
       try {
-        const result = await receiveReplica(
+        const result = await receivePeerReplica(
           engineDeps,
           delivery,
           deps.peerTransport.fetcherFor(delivery.connection, delivery.twinId),

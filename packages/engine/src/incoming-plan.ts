@@ -1,0 +1,341 @@
+/**
+ * The receiving side's plan, computed without writing anything: run this side's incoming rule on the replica, resolve
+ * names, people and parents, merge three ways with this issue, and list what would be written — fields, status,
+ * comments, attachments, worklogs and links. `receiveReplica` carries the plan out; `tandem rules test` prints it.
+ */
+import type { AdfDoc } from '@tandem/rich-text';
+import {
+  bodyHash,
+  mergeIntended,
+  type FieldValue,
+  type IncomingRuleResult,
+  type IntendedMergeResult,
+  type ItemMapping,
+  type Replica,
+  type ReplicaComment,
+  type RuleIssue,
+  type RuleProject,
+  type SideName,
+  type TrackerField,
+  type TrackerIssue,
+  type TrackerPort,
+  type TwinSideState,
+} from '@tandem/core';
+import type { EngineConnection } from './engine-config.ts';
+import { otherSide, sideOf } from './engine-config.ts';
+import type { EngineDeps } from './engine-deps.ts';
+import { projectIssueTypes } from './issue-type-cache.ts';
+import { ownAccountId } from './own-account.ts';
+import { readBackOf } from './read-back.ts';
+import { localizeMentions } from './mentions.ts';
+import { findUser, resolveIntended, type ResolvedFields } from './resolve-intended.ts';
+import { toRuleIssue } from './rule-issue.ts';
+import { rulesOf } from './side-rules.ts';
+import { SyncStepError } from './sync-step-error.ts';
+
+export interface ItemMappings {
+  comments: ItemMapping[];
+  attachments: ItemMapping[];
+  worklogs: ItemMapping[];
+}
+
+export interface CommentWrite {
+  originId: string;
+  body: AdfDoc;
+  origin: ReplicaComment | undefined;
+}
+
+export interface IncomingPlan {
+  local: TrackerIssue | null;
+  localRule: RuleIssue | null;
+  state: TwinSideState | undefined;
+  catalog: TrackerField[];
+  project: RuleProject;
+  rule: IncomingRuleResult;
+  resolved: ResolvedFields;
+  merge: IntendedMergeResult;
+  mappings: ItemMappings;
+  comments: {
+    add: CommentWrite[];
+    update: (CommentWrite & { mirrorId: string })[];
+    delete: { originId: string; mirrorId: string }[];
+  };
+  attachments: { add: Replica['attachments']; delete: { originId: string; mirrorId: string }[] };
+  worklogs: {
+    add: { originId: string; started: number; timeSpentSeconds: number; comment: FieldValue }[];
+    update: { originId: string; mirrorId: string; started: number; timeSpentSeconds: number; comment: FieldValue }[];
+    delete: { originId: string; mirrorId: string }[];
+  };
+  links: { add: LinkSignature[]; remove: (LinkSignature & { linkId: string })[]; shared: string[] };
+}
+
+export interface LinkSignature {
+  type: string;
+  direction: 'outward' | 'inward';
+  /** The local issue at the link's other end. */
+  issueId: string;
+  issueKey: string;
+}
+
+export const linkKey = (link: { type: string; direction: string; issueId: string }) =>
+  `${link.type}|${link.direction}|${link.issueId}`;
+
+/** A worklog copy's content hash: a change of any of these is an edit to copy. */
+export function worklogHash(worklog: { started: number; timeSpentSeconds: number; comment: unknown }): string {
+  return bodyHash({
+    type: 'doc',
+    version: 1,
+    content: [{ type: 'text', text: JSON.stringify([worklog.started, worklog.timeSpentSeconds, worklog.comment]) }],
+  });
+}
+
+/** Mirror ids on `side` (copies Tandem wrote there), by item kind. */
+export function mirrorsOn(side: SideName, mappings: ItemMappings) {
+  const on = (list: ItemMapping[]) =>
+    new Set(list.filter((mapping) => mapping.originSide !== side).map((mapping) => mapping.mirrorId));
+  return { comments: on(mappings.comments), attachments: on(mappings.attachments), worklogs: on(mappings.worklogs) };
+}
+
+export async function loadMappings(deps: EngineDeps, twinId: string): Promise<ItemMappings> {
+  const [comments, attachments, worklogs] = await Promise.all([
+    deps.store.listCommentMappings(twinId),
+    deps.store.listAttachmentMappings(twinId),
+    deps.store.listWorklogMappings(twinId),
+  ]);
+  return { comments, attachments, worklogs };
+}
+
+/** The receiving project's issue types, for the rules' fallbacks. */
+export async function ruleProject(deps: EngineDeps, tracker: TrackerPort, projectKey: string): Promise<RuleProject> {
+  const types = await projectIssueTypes(tracker, projectKey, deps.now(), deps.timings.issueTypesTtlMs);
+  return {
+    key: projectKey,
+    issueTypes: types.names,
+    subtaskIssueTypes: types.subtaskNames,
+    defaultIssueType: types.defaultName,
+  };
+}
+
+export interface PlanInput {
+  deps: EngineDeps;
+  connection: EngineConnection;
+  twinId: string;
+  /** The receiving side. */
+  target: SideName;
+  tracker: TrackerPort;
+  replica: Replica;
+  /** The local issue id, null when it is still to be created. */
+  localIssueId: string | null;
+}
+
+/** Computes the plan; reads Jira and the store, writes nothing. */
+export async function planIncoming(input: PlanInput): Promise<IncomingPlan> {
+  const { deps, connection, target, tracker, replica } = input;
+  const source = otherSide(target);
+  const local = input.localIssueId === null ? null : await tracker.getIssue(input.localIssueId);
+  if (input.localIssueId !== null && !local) {
+    throw new SyncStepError(`the twin issue ${input.localIssueId} on ${tracker.instance} no longer exists`, {
+      instance: tracker.instance,
+      issue: input.localIssueId,
+    });
+  }
+  const targetSide = sideOf(connection, target);
+  const [state, mappings, catalog, project, tandemAccount] = await Promise.all([
+    deps.store.getSideState(input.twinId, target),
+    loadMappings(deps, input.twinId),
+    tracker.fieldCatalog(),
+    ruleProject(deps, tracker, targetSide.project),
+    ownAccountId(tracker).catch(() => undefined),
+  ]);
+  const localRule = local ? toRuleIssue(local, mirrorsOn(target, mappings), tandemAccount) : null;
+  const rule = await rulesOf(connection, target).incoming({
+    connection: connection.name,
+    instance: tracker.instance,
+    replica,
+    previous: state?.base?.received ?? null,
+    firstSync: local === null,
+    issue: localRule,
+    catalog,
+    project,
+  });
+  const resolveContext = {
+    tracker,
+    catalog,
+    store: deps.store,
+    connection: connection.name,
+    senderInstance: sideOf(connection, source).instance,
+    targetInstance: targetSide.instance,
+    now: deps.now(),
+  };
+  const resolved = await resolveIntended(resolveContext, rule.fields);
+  // Mentions name people of the other instance: pointed at the same people here (or written as their name).
+  const people = replica.people ?? {};
+  const find = async (person: { displayName: string; email: string | null }) =>
+    (await findUser(resolveContext, { email: person.email, displayName: person.displayName }))?.id ?? null;
+  for (const [field, value] of Object.entries(resolved.values))
+    resolved.values[field] = await localizeMentions(value, people, find);
+  for (const comment of rule.comments) comment.body = await localizeMentions(comment.body, people, find);
+  for (const worklog of rule.worklogs)
+    if (worklog.comment) worklog.comment = await localizeMentions(worklog.comment, people, find);
+  const readBack = readBackOf(tracker.flavor, catalog);
+  const merge = mergeIntended({
+    intended: resolved.values,
+    remoteUpdated: replica.updated,
+    local: local ? localValues(local) : null,
+    localUpdated: local?.updated ?? 0,
+    localSide: target,
+    base: state?.base ?? null,
+    owners: ownersById(rule.owners, catalog),
+    readBack,
+  });
+
+  const comments = planCommentWrites(rule, replica, mappings.comments, source, local);
+  const wantedAttachments = new Set(rule.attachments);
+  const sourceAttachments = mappings.attachments.filter((mapping) => mapping.originSide === source);
+  const mappedAttachments = new Set(sourceAttachments.map((mapping) => mapping.originId));
+  const attachments = {
+    add: replica.attachments.filter(
+      (attachment) => wantedAttachments.has(attachment.id) && !mappedAttachments.has(attachment.id),
+    ),
+    delete: sourceAttachments
+      .filter((mapping) => !wantedAttachments.has(mapping.originId))
+      .map((mapping) => ({ originId: mapping.originId, mirrorId: mapping.mirrorId })),
+  };
+  const worklogs = planWorklogWrites(rule, mappings.worklogs, source, local);
+  const links = await planLinks(input, rule, local, state);
+  return {
+    local,
+    localRule,
+    state,
+    catalog,
+    project,
+    rule,
+    resolved,
+    merge,
+    mappings,
+    comments,
+    attachments,
+    worklogs,
+    links,
+  };
+}
+
+/** An issue's values by field id, as the merge compares them. */
+export function localValues(issue: TrackerIssue): Record<string, FieldValue> {
+  return {
+    ...issue.fields,
+    summary: issue.summary,
+    description: issue.description,
+    issuetype: issue.issueType.name,
+    status: issue.status.name,
+  };
+}
+
+function ownersById(
+  owners: Record<string, 'local' | 'remote'>,
+  catalog: readonly TrackerField[],
+): Record<string, 'local' | 'remote'> {
+  const byId: Record<string, 'local' | 'remote'> = {};
+  for (const [key, owner] of Object.entries(owners)) {
+    const field =
+      catalog.find((entry) => entry.id === key) ??
+      catalog.find((entry) => entry.name.toLocaleLowerCase() === key.toLocaleLowerCase());
+    byId[field?.id ?? key] = owner;
+  }
+  return byId;
+}
+
+function planCommentWrites(
+  rule: IncomingRuleResult,
+  replica: Replica,
+  mappings: ItemMapping[],
+  source: SideName,
+  local: TrackerIssue | null,
+): IncomingPlan['comments'] {
+  const mine = mappings.filter((mapping) => mapping.originSide === source);
+  const byOrigin = new Map(mine.map((mapping) => [mapping.originId, mapping]));
+  const existing = new Set(local?.comments.map((comment) => comment.id) ?? []);
+  const origins = new Map(replica.comments.map((comment) => [comment.id, comment]));
+  const plan: IncomingPlan['comments'] = { add: [], update: [], delete: [] };
+  for (const wanted of rule.comments) {
+    const mapping = byOrigin.get(wanted.originId);
+    const write = { originId: wanted.originId, body: wanted.body, origin: origins.get(wanted.originId) };
+    if (!mapping) plan.add.push(write);
+    // A copy a person deleted on this side is not written again.
+    else if (mapping.originHash !== bodyHash(wanted.body) && existing.has(mapping.mirrorId))
+      plan.update.push({ ...write, mirrorId: mapping.mirrorId });
+  }
+  const wantedIds = new Set(rule.comments.map((comment) => comment.originId));
+  for (const mapping of mine) {
+    if (!wantedIds.has(mapping.originId)) plan.delete.push({ originId: mapping.originId, mirrorId: mapping.mirrorId });
+  }
+  return plan;
+}
+
+function planWorklogWrites(
+  rule: IncomingRuleResult,
+  mappings: ItemMapping[],
+  source: SideName,
+  local: TrackerIssue | null,
+): IncomingPlan['worklogs'] {
+  const mine = mappings.filter((mapping) => mapping.originSide === source);
+  const byOrigin = new Map(mine.map((mapping) => [mapping.originId, mapping]));
+  const existing = new Set(local?.worklogs.map((worklog) => worklog.id) ?? []);
+  const plan: IncomingPlan['worklogs'] = { add: [], update: [], delete: [] };
+  for (const wanted of rule.worklogs) {
+    const mapping = byOrigin.get(wanted.originId);
+    if (!mapping) plan.add.push({ ...wanted });
+    else if (mapping.originHash !== worklogHash(wanted) && existing.has(mapping.mirrorId))
+      plan.update.push({ ...wanted, mirrorId: mapping.mirrorId });
+  }
+  const wantedIds = new Set(rule.worklogs.map((worklog) => worklog.originId));
+  for (const mapping of mine) {
+    if (!wantedIds.has(mapping.originId)) plan.delete.push({ originId: mapping.originId, mirrorId: mapping.mirrorId });
+  }
+  return plan;
+}
+
+/**
+ * Links among twins: the rule's links whose other end has a twin here become local links; a link Tandem made or
+ * found shared before is removed when the other side no longer has it. Links to issues without a twin stay as they are.
+ */
+async function planLinks(
+  input: PlanInput,
+  rule: IncomingRuleResult,
+  local: TrackerIssue | null,
+  state: TwinSideState | undefined,
+): Promise<IncomingPlan['links']> {
+  const { deps, connection, target } = input;
+  const senderInstance = sideOf(connection, otherSide(target)).instance;
+  const targetInstance = sideOf(connection, target).instance;
+  const desired: LinkSignature[] = [];
+  for (const link of rule.links) {
+    const twin = await deps.store.findTwinByIssue(connection.name, senderInstance, link.remote.id);
+    const here = twin && (twin.a.instance === targetInstance ? twin.a : twin.b);
+    if (here?.issueId && here.issueKey)
+      desired.push({ type: link.type, direction: link.direction, issueId: here.issueId, issueKey: here.issueKey });
+  }
+  const present = new Map(
+    (local?.links ?? []).map((link) => [
+      linkKey({ type: link.type, direction: link.direction, issueId: link.issue.id }),
+      link,
+    ]),
+  );
+  const desiredKeys = new Set(desired.map(linkKey));
+  const known = new Set(state?.base?.links ?? []);
+  const add = desired.filter((link) => !present.has(linkKey(link)));
+  const remove: IncomingPlan['links']['remove'] = [];
+  for (const key of known) {
+    const link = present.get(key);
+    if (link && !desiredKeys.has(key)) {
+      remove.push({
+        type: link.type,
+        direction: link.direction,
+        issueId: link.issue.id,
+        issueKey: link.issue.key,
+        linkId: link.id,
+      });
+    }
+  }
+  return { add, remove, shared: [...desiredKeys] };
+}
