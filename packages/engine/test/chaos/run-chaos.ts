@@ -11,15 +11,20 @@
  *   CHAOS_SHRINK_MS=180000   time allowed to shrink a failure (0: report it unshrunk)
  *   CHAOS_TIME_LIMIT_MS=…    stop starting new runs after this much wall time
  *   CHAOS_RECORD=file.md     write the summary (markdown) there
+ *   CHAOS_SHARDS=2           run the seeds in this many child processes at once (seed i goes to shard i mod n), each
+ *                            with its own emulators; the parent prints one merged summary. Runs spend much of their
+ *                            time waiting (poll, quiet window), so two shards on two cores nearly double the rate.
  *   CHAOS_DUMP=folder        a failed run writes what it saw there (seed-N.json: model, Jira state, Tandem's
  *                            requests, every store's records)
  *
  * A replay repeats the same command sequence (with the same CHAOS_TOPOLOGY); the engine's own timing (real HTTP, real
  * concurrency) may differ. One-node seeds draw the same sequences as before two-node runs existed.
  */
-import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { execSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import fc from 'fast-check';
 import { chaosProperty, type ChaosRunReport, type TopologyChoice } from './chaos-run.ts';
 import { ChaosEmulators } from './chaos-world.ts';
@@ -39,11 +44,26 @@ if (!['one-node', 'two-node', 'mixed'].includes(topology)) {
   process.exit(2);
 }
 const replayPrefix = topology === 'one-node' ? '' : `CHAOS_TOPOLOGY=${topology} `;
+const shards = single === undefined ? Math.max(1, Number(env['CHAOS_SHARDS'] ?? 1)) : 1;
+// Set by the parent in a shard: which seeds are this process's, and where it leaves its reports for the parent.
+const shardIndex = env['CHAOS_SHARD_INDEX'] === undefined ? 0 : Number(env['CHAOS_SHARD_INDEX']);
+const shardCount = env['CHAOS_SHARD_COUNT'] === undefined ? 1 : Number(env['CHAOS_SHARD_COUNT']);
+const shardOutput = env['CHAOS_SHARD_OUTPUT'];
 
-const emulators = await ChaosEmulators.start();
+interface Failure {
+  seed: number;
+  message: string;
+}
+
 const reports: ChaosRunReport[] = [];
-const failures: { seed: number; message: string }[] = [];
+const failures: Failure[] = [];
 const started = Date.now();
+
+if (shards > 1) {
+  await runShards(shards);
+} else {
+  await runSeeds();
+}
 
 function line(report: ChaosRunReport): string {
   const fired = Object.entries(report.fired)
@@ -57,8 +77,56 @@ function line(report: ChaosRunReport): string {
   );
 }
 
-try {
+async function runSeeds(): Promise<void> {
+  const emulators = await ChaosEmulators.start();
+  try {
+    await runSeedsOn(emulators);
+  } finally {
+    await emulators.close();
+  }
+  if (shardOutput !== undefined) {
+    writeFileSync(shardOutput, JSON.stringify({ reports, failures }));
+    process.exit(0);
+  }
+}
+
+/** Starts `count` copies of this script on interleaved seeds, echoes their output, and gathers their reports. */
+async function runShards(count: number): Promise<void> {
+  const children = Array.from({ length: count }, (_, index) => {
+    const output = join(tmpdir(), `tandem-chaos-shard-${process.pid}-${index}.json`);
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1] ?? ''], {
+      env: {
+        ...env,
+        CHAOS_SHARDS: '1',
+        CHAOS_SHARD_INDEX: String(index),
+        CHAOS_SHARD_COUNT: String(count),
+        CHAOS_SHARD_OUTPUT: output,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    createInterface({ input: child.stdout }).on('line', (text) => console.log(`[shard ${index}] ${text}`));
+    return new Promise<void>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code) => {
+        if (code !== 0) {
+          reject(new Error(`chaos shard ${index} exited with ${code}`));
+          return;
+        }
+        const gathered = JSON.parse(readFileSync(output, 'utf8')) as { reports: ChaosRunReport[]; failures: Failure[] };
+        reports.push(...gathered.reports);
+        failures.push(...gathered.failures);
+        resolve();
+      });
+    });
+  });
+  await Promise.all(children);
+  reports.sort((a, b) => a.seed - b.seed);
+  failures.sort((a, b) => a.seed - b.seed);
+}
+
+async function runSeedsOn(emulators: ChaosEmulators): Promise<void> {
   for (let seed = firstSeed; seed < firstSeed + runs; seed++) {
+    if ((seed - firstSeed) % shardCount !== shardIndex) continue;
     if (Date.now() - started > timeLimit) break;
     let last: ChaosRunReport | undefined;
     const property = chaosProperty(emulators, seed, {
@@ -97,8 +165,6 @@ try {
     }
     void first;
   }
-} finally {
-  await emulators.close();
 }
 
 const totals: Record<string, { fired: number; runs: number; configuredUnfired: number }> = {};
@@ -123,11 +189,11 @@ try {
   // not a git checkout
 }
 const summary = [
-  `runs: ${reports.length} (seeds ${firstSeed}–${firstSeed + reports.length - 1}), failed: ${failures.length}` +
+  `runs: ${reports.length} (${seedRanges(reports.map((report) => report.seed))}), failed: ${failures.length}` +
     (failures.length > 0 ? ` (seeds ${failures.map((failure) => failure.seed).join(', ')})` : ''),
   `topology: ${topology}; ${reports.filter((r) => r.topology === 'one-node').length} one-node, ${reports.filter((r) => r.topology === 'two-node').length} two-node`,
   `modes: ${reports.filter((r) => r.mode === 'in-process').length} in-process stop/start, ${reports.filter((r) => r.mode === 'child').length} child process with kill -9`,
-  `wall time: ${minutes} min on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), commit ${commit}, ` +
+  `wall time: ${minutes} min on ${cpus().length} cores${shards > 1 ? ` in ${shards} shards` : ''} (${cpus()[0]?.model ?? 'unknown CPU'}), commit ${commit}, ` +
     `max ${maxCommands} commands per run, store restore ${restore ? 'on' : 'off'}`,
   `convergence after heal: median ${converged[Math.floor(converged.length / 2)] ?? '-'} ms, max ${converged[converged.length - 1] ?? '-'} ms (bound 45000 ms)`,
   '',
@@ -150,3 +216,15 @@ const neverFired = Object.entries(totals)
   .map(([name]) => name);
 if (neverFired.length > 0) console.log(`\nconfigured in some run but never fired in any: ${neverFired.join(', ')}`);
 process.exit(failures.length > 0 ? 1 : 0);
+
+/** "seeds 1–40, 42" for a sorted list of seeds: shards cut by the time limit can leave holes at the end. */
+function seedRanges(seeds: number[]): string {
+  const ranges: string[] = [];
+  for (let index = 0; index < seeds.length;) {
+    let end = index;
+    while (end + 1 < seeds.length && (seeds[end + 1] ?? 0) === (seeds[end] ?? 0) + 1) end++;
+    ranges.push(end === index ? `${seeds[index]}` : `${seeds[index]}–${seeds[end]}`);
+    index = end + 1;
+  }
+  return ranges.length === 0 ? 'no seeds' : `seeds ${ranges.join(', ')}`;
+}
