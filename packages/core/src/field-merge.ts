@@ -37,6 +37,12 @@ export interface IntendedMergeInput {
   localUpdated: number;
   /** On equal `updated` times side `a` wins, so both sides decide the same way. */
   localSide: 'a' | 'b';
+  /**
+   * Which side wins a field neither side has a base for, when `updated` cannot tell: a copy Tandem created is always
+   * updated after its original (the create, its remote link), though its values are the original's as they were then.
+   * For such a twin both sides pass the original's side, so both decide the same way. Unset: the later `updated` wins.
+   */
+  firstContactWinner?: 'local' | 'remote';
   base: FieldBase | null;
   owners: Record<string, 'local' | 'remote'>;
   /** How a value written here reads back (Data Center stores rich text as wiki markup). Identity by default. */
@@ -165,16 +171,20 @@ export function mergeIntended(input: IntendedMergeInput): IntendedMergeResult {
       continue;
     }
     if (!seenBefore) {
-      // First contact for this field (a twin connected from two existing issues, or a mapping added later): the
-      // replica's value is taken unless this issue was changed more recently; either way both sides end up equal.
-      if (agrees(field, value) || remoteIsLater(input)) take(field, value);
+      // First contact for this field (a twin connected from two existing issues, a mapping added later, a copy whose
+      // first base was never recorded): the replica's value is taken unless this issue was changed more recently (or
+      // is the original of the replica's copy); either way both sides end up equal.
+      const remoteWins = input.firstContactWinner ? input.firstContactWinner === 'remote' : remoteIsLater(input);
+      if (agrees(field, value) || remoteWins) take(field, value);
       else {
         decisions.push({
           field,
           local: local[field],
           remote: value,
           winner: 'local',
-          reason: 'first sync: this issue was updated later',
+          reason: input.firstContactWinner
+            ? 'first sync: this issue is the original, the other is a copy of an older state of it'
+            : 'first sync: this issue was updated later',
           kind: 'conflict',
         });
         base.applied[field] = local[field] ?? null;

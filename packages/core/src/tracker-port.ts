@@ -140,7 +140,8 @@ export interface TrackerPort {
    * parent) are listed apart from the others.
    */
   issueTypes(projectKey: string): Promise<{ names: string[]; subtaskNames: string[]; defaultName: string }>;
-  createIssue(issue: NewTrackerIssue): Promise<TrackerIssueRef>;
+  /** The new issue's id and key (Jira's create answer has no `updated`, and reading it back would cost a request). */
+  createIssue(issue: NewTrackerIssue): Promise<{ id: string; key: string }>;
   updateFields(issueId: string, changes: FieldChanges): Promise<void>;
   addComment(issueId: string, body: AdfDoc): Promise<{ id: string }>;
   updateComment(issueId: string, commentId: string, body: AdfDoc): Promise<void>;

@@ -104,6 +104,35 @@ void test('first contact: the later issue wins per field; agreeing fields write 
   assert.deepEqual(result.localOnly, ['priority']);
 });
 
+void test('first contact between a copy and its original: the original wins on both sides, whatever `updated` says', () => {
+  // The copy (Tandem just made it) is updated later than the original, which a person edited since.
+  const onCopy = mergeIntended(
+    input({
+      base: null,
+      intended: { summary: 'edited' },
+      local: { summary: 'as created' },
+      remoteUpdated: 1000,
+      localUpdated: 2000,
+      firstContactWinner: 'remote',
+    }),
+  );
+  assert.deepEqual(onCopy.writes, { summary: 'edited' });
+  const onOriginal = mergeIntended(
+    input({
+      base: null,
+      intended: { summary: 'as created' },
+      local: { summary: 'edited' },
+      remoteUpdated: 2000,
+      localUpdated: 1000,
+      localSide: 'a',
+      firstContactWinner: 'local',
+    }),
+  );
+  assert.deepEqual(onOriginal.writes, {});
+  assert.deepEqual(onOriginal.localOnly, ['summary']);
+  assert.equal(onOriginal.decisions[0]?.winner, 'local');
+});
+
 void test('a value that reads back differently is not written again', () => {
   const result = mergeIntended(
     input({

@@ -1154,9 +1154,16 @@ if (quietEchoRuns.length > 0)
     `Echo checks: the webhook of the engine's own write on the twin sets off one step from the twin's side per edit ` +
       `(${quietEchoRuns.map((run) => `${LABEL[run.from]} → ${LABEL[other(run.from)]}: ${round2(stepsMatching(run.steps, new RegExp(`^unchanged from ${LABEL[other(run.from)]}$`)) / run.edits)}`).join(', ')}), ` +
       `which reads the twin once, finds its replica equal to the last one sent and stops. So the reads of one edit are: the edited issue, the twin ` +
-      `(for the merge), and the echo check's read of the twin. Recognising Tandem's own write from the webhook itself ` +
-      `(its user is Tandem's account and its changelog holds exactly the values just written) would save that last read.`,
+      `(for the merge), and the echo check's read of the twin.`,
   );
+observations.push(
+  `Tandem's own changes: a webhook delivery whose user is Tandem's account (its write, comment, attachment, remote link or marker; ` +
+    `engine src/sync-engine.ts byTandem) is not queued, so the engine's own write no longer sets off an echo check that reads the twin ` +
+    `(${webhookRuns.map((run) => `${LABEL[run.from]} → ${LABEL[other(run.from)]}: ${round2(stepsMatching(run.steps, new RegExp(`from ${LABEL[other(run.from)]}$`)) / run.edits)} steps per edit from the twin's side`).join(', ')}). ` +
+    `A person's change comes with its own delivery; when that one is lost the poll still finds it, because the twin's Jira \`updated\` is then newer ` +
+    `than the one recorded with its last step. The price: the first poll round after Tandem wrote to a twin reads that twin once (see the quiet windows), ` +
+    `once per twin and poll round rather than once per edit; and people working under Tandem's own account wait for the poll.`,
+);
 observations.push(
   `Issue types (GET …/issue/createmeta/{project}/issuetypes) are remembered per project for issueTypesTtlMs ` +
     `(${DEFAULT_TIMINGS.issueTypesTtlMs / 1000} s by default): ` +
@@ -1186,25 +1193,22 @@ for (const run of createRuns) {
     );
   if (dcSearches > 0)
     parts.push(
-      `${round2(dcSearches)} JQL ${dcSearches === 1 ? 'search' : 'searches'} on Data Center per create: the webhook of the copy the engine just created arrives before the engine has recorded the ` +
-        `copy, so detection treats it as a new issue and checks the trigger (the extra twin record is dropped when the create is recorded)` +
+      `${round2(dcSearches)} JQL ${dcSearches === 1 ? 'search' : 'searches'} on Data Center per create: before a first create the receiving side searches for an ` +
+        `existing copy by its marker (\`issue.property[tandem.twin].origin.issueId\`, receive-replica.ts findExistingCopy: a copy made before the ` +
+        `store lost its record, or by an attempt whose answer was lost, is taken instead of a second one); kept for correctness.` +
         (dcSearches >= 2
-          ? `; and before a first create the receiving side searches for an existing copy by its marker (\`issue.property[tandem.twin].origin.issueId\`, ` +
-            `receive-replica.ts findExistingCopy: a copy made before the store lost its record is taken instead of a second one).`
-          : '.'),
+          ? ' The others are trigger checks of issues the engine did not know yet when their webhook arrived.'
+          : ''),
     );
-  parts.push(
-    `The adapter's createIssue also reads the new issue back (GET with fields=updated) right after the POST, one more read per create.`,
-  );
   observations.push(parts.join(' '));
 }
 const [coalesced, burst] = createRuns;
 if (coalesced && burst)
   observations.push(
     `Coalescing: the person's 5 Cloud webhooks per create, released together, became ${round2(stepsMatching(coalesced.steps, /from Cloud$/) / coalesced.repeats)} ` +
-      `steps from Cloud per create (events for one twin and side fold into one while a step runs; Tandem's own remote link and property writes on Cloud ` +
-      `fire webhooks too); the ${round2(stepsMatching(coalesced.steps, /from Data Center$/) / coalesced.repeats)} steps from Data Center are the checks set off by the ` +
-      `engine's own create, comments and attachment there. When the webhooks arrive as the person works (burst) it ran ${stepsText(burst.steps, burst.repeats)} ` +
+      `steps from Cloud per create (events for one twin and side fold into one while a step runs; the deliveries of Tandem's own remote link and property writes ` +
+      `are not queued, see above); ${round2(stepsMatching(coalesced.steps, /from Data Center$/) / coalesced.repeats)} steps from Data Center per create (the engine's own ` +
+      `create, comments and attachment there set off none). When the webhooks arrive as the person works (burst) it ran ${stepsText(burst.steps, burst.repeats)} ` +
       `and made ${round2(burst.reads + burst.writes - coalesced.reads - coalesced.writes)} more calls per create ` +
       `(${round2(burst.reads - coalesced.reads)} more reads, ${round2(burst.writes - coalesced.writes)} more writes).`,
   );
@@ -1219,7 +1223,7 @@ observations.push(
       '; ',
     )}. Each poll round makes two searches per side (the trigger query, and the project query for twins outside the trigger); ` +
     `a twin found in the overlapping window is read again only when its Jira \`updated\` is newer than the one recorded with its last step, ` +
-    `so a quiet system costs searches, not issue reads.`,
+    `so a quiet system costs searches, not issue reads, once the first round has read each twin Tandem wrote to since its last step.`,
 );
 for (const run of lostRuns) {
   observations.push(
@@ -1230,26 +1234,29 @@ for (const run of lostRuns) {
 if (readsPerSummaryEdit > 1)
   observations.push(
     `**Missed: API calls per summary edit.** The bar is one read at most and one write; the engine makes ${round2(readsPerSummaryEdit)} reads and 1 write. ` +
-      `What limits it: the state-based step reads the edited issue (Jira's webhook payload is not trusted as the current state), the three-way ` +
-      `merge reads the twin before writing (Jira has no conditional update to replace that read), and the webhook of the engine's own write ` +
-      `sets off an echo check that reads the twin once more. The last one can go (recognise Tandem's own write from the webhook: its user and ` +
-      `changelog); reaching one read would also need the merge to trust the last-sent replica instead of reading the twin, which gives up ` +
-      `detecting a concurrent edit on the receiving side before the write.`,
+      `What limits it: the state-based step reads the edited issue (Jira's webhook payload is not trusted as the current state), and the three-way ` +
+      `merge reads the twin before writing (Jira has no conditional update to replace that read). Reaching one read would need the merge to ` +
+      `trust the last-sent replica instead of reading the twin, which gives up detecting a concurrent edit on the receiving side before the ` +
+      `write (a person's edit there would be overwritten instead of merged); Tandem keeps that read.`,
   );
 if (readsPerStatusChange > MINIMUM.statusChange.reads || writesPerStatusChange > MINIMUM.statusChange.writes)
   observations.push(
     `**Missed: API calls per status change.** Jira's minimum is ${MINIMUM.statusChange.reads} read and ${MINIMUM.statusChange.writes} write (the POST …/transitions); the engine makes ` +
-      `${round2(readsPerStatusChange)} reads and ${round2(writesPerStatusChange)} write. What limits it: the same three reads as a summary edit (the changed ` +
-      `issue, the twin for the merge — here also the status the walk starts from —, and the echo check's read of the twin after ` +
-      `the webhook of the engine's own transition)` +
+      `${round2(readsPerStatusChange)} reads and ${round2(writesPerStatusChange)} write. What limits it: the same two reads as a summary edit (the changed ` +
+      `issue, and the twin for the merge — here also the status the walk starts from)` +
       (transitionListsPerChange >= 1
         ? `, plus ${round2(transitionListsPerChange)} GET …/transitions per change: the status walk (engine src/status-walk.ts, moveToStatus) asks Jira ` +
           `for the open transitions before every transition it runs, even when the workflow it has learned already holds the path. ` +
           `That read can go without giving anything up: the open transitions can ride on the merge's read of the twin ` +
           `(\`expand=transitions\` on the issue GET), or the learned transition can be posted directly and the list read only when ` +
-          `Jira refuses it. With that and the echo check's read gone, a status change would cost 2 reads + 1 write, the ` +
+          `Jira refuses it. With that read gone, a status change would cost 2 reads + 1 write, the ` +
           `product's own minimum; 1 read needs the merge to trust the last-sent replica, as for the summary edit.`
-        : '.'),
+        : transitionListsPerChange > 0
+          ? `, plus ${round2(transitionListsPerChange)} GET …/transitions per change on average: the status walk posts the transitions it has ` +
+            `learned without asking (engine src/status-walk.ts) and reads the open transitions only while it learns a workflow (the first ` +
+            `changes of a run). The rest is the product's own minimum of 2 reads + 1 write; 1 read needs the merge to trust the last-sent ` +
+            `replica, as for the summary edit.`
+          : "; the rest is the product's own minimum of 2 reads + 1 write."),
   );
 if (maxWebhookP50 > 150 || maxWebhookP99 > 500)
   observations.push(
@@ -1277,7 +1284,7 @@ if (cloudToDc && dcToCloud)
   observations.push(
     `Latency with webhooks: p50 ${cloudToDc.latency.p50} / ${dcToCloud.latency.p50} ms, p99 ${cloudToDc.latency.p99} / ${dcToCloud.latency.p99} ms (Cloud → DC / DC → Cloud), all ` +
       `on loopback in one process: webhook delivery, a SQLite transaction to queue the event, the step's reads and the write. A real Jira adds its own ` +
-      `webhook delay (seconds on Cloud) and network round trips (the step reads the edited issue, then the twin, then writes, one after another; the echo check's read comes after the value has landed). The two directions make the same calls; ` +
+      `webhook delay (seconds on Cloud) and network round trips (the step reads the edited issue, then the twin, then writes, one after another). The two directions make the same calls; ` +
       `the gap between them is within the noise of a 2-core machine shared with other work during the run.`,
   );
 

@@ -32,6 +32,7 @@ import { findUser, resolveIntended, type ResolvedFields } from './resolve-intend
 import { toRuleIssue } from './rule-issue.ts';
 import { rulesOf } from './side-rules.ts';
 import { SyncStepError } from './sync-step-error.ts';
+import { isCopyOf } from './twin-marker.ts';
 
 export interface ItemMappings {
   comments: ItemMapping[];
@@ -126,6 +127,8 @@ export interface PlanInput {
   replica: Replica;
   /** The local issue id, null when it is still to be created. */
   localIssueId: string | null;
+  /** The replica's issue is the copy Tandem created of the local issue (see DeliveryRequest.senderIsCopy). */
+  senderIsCopy?: boolean;
 }
 
 /** Computes the plan; reads Jira and the store, writes nothing. */
@@ -178,12 +181,23 @@ export async function planIncoming(input: PlanInput): Promise<IncomingPlan> {
   for (const worklog of rule.worklogs)
     if (worklog.comment) worklog.comment = await localizeMentions(worklog.comment, people, find);
   const readBack = readBackOf(tracker.flavor, catalog);
+  // Between a copy and its original, a field without a base (the copy's first receive failed after the create, or
+  // its create's answer was lost) is the original's: the copy holds the original's older values, and its `updated`
+  // is later only because Tandem made it. Both sides decide so, whichever receives first. Only while nobody has changed
+  // the copy since its create (`updated` still `created`): a copy a person edited since (after a store restore, whose
+  // base is gone) is decided by the later `updated` like any other first contact, so that person's edit stands.
+  const localIsCopy =
+    local !== null &&
+    local.updated <= local.created &&
+    isCopyOf(local.properties, connection.name, sideOf(connection, source).instance, replica.issueId);
+  const firstContactWinner = localIsCopy ? 'remote' : input.senderIsCopy ? 'local' : undefined;
   const merge = mergeIntended({
     intended: resolved.values,
     remoteUpdated: replica.updated,
     local: local ? localValues(local) : null,
     localUpdated: local?.updated ?? 0,
     localSide: target,
+    ...(firstContactWinner ? { firstContactWinner } : {}),
     base: state?.base ?? null,
     owners: ownersById(rule.owners, catalog),
     readBack,

@@ -14,6 +14,7 @@ import {
   type FieldValue,
   type Replica,
   type SideName,
+  type SyncBase,
   type TrackerIssue,
   type TrackerPort,
   type Twin,
@@ -27,7 +28,7 @@ import type { AttachmentFetcher, DeliveryRequest, DeliveryResult, FieldDiff } fr
 import { toRuleIssue } from './rule-issue.ts';
 import { rulesOf } from './side-rules.ts';
 import { moveToStatus } from './status-walk.ts';
-import { SyncStepError } from './sync-step-error.ts';
+import { SyncStepError, parkedAtVersion } from './sync-step-error.ts';
 import { withTwinHeld } from './twin-locks.ts';
 import { TWIN_PROPERTY, readMarker, remoteLinkGlobalId, type TwinMarker } from './twin-marker.ts';
 
@@ -88,6 +89,8 @@ export type ReceiveResult = DeliveryResult;
 
 /** Fields a create sets in its own request; the rest follow in one edit (a create screen may not offer them). */
 const CREATE_FIELDS = new Set(['summary', 'description', 'issuetype', 'parent']);
+/** How long after a twin's record was made its original's side may hold back the copy's replicas (originalFirst). */
+const ORIGINAL_FIRST_MS = 120_000;
 /** Fields that change only through workflow transitions. */
 const TRANSITION_FIELDS = new Set(['status', 'resolution']);
 
@@ -113,6 +116,37 @@ function checkPlan(context: ReceiveContext, plan: IncomingPlan, replica: Replica
 }
 
 /**
+ * A copy's replica reaching its original while the original's side has no base yet: its own first step did not finish
+ * (the answer lost, the node killed, the copy's receive failed after the create). A merge without a base can only guess
+ * which side changed a field since the create, and both issues' `updated` move with Tandem's own writes (the create,
+ * the remote links). The copy's side has its base from the create: so the original's side sends first — its step is
+ * queued and this delivery refused for now (retryable) — the copy's side merges three ways, and the original's side
+ * takes its base from that step's answer. Only while that step can run (this side syncs on its own, the step is not
+ * parked on this version) and only for a young twin: should the step never record a base (its issue left the scope),
+ * the copy's changes are not held back for good — the merge then goes by the untouched copy or the later `updated`.
+ */
+async function originalFirst(context: ReceiveContext, request: DeliveryRequest, plan: IncomingPlan): Promise<void> {
+  const { deps, connection, twin, target } = context;
+  if (!request.senderIsCopy || plan.local === null || plan.state?.base) return;
+  if (twin.state === 'unsynced' || sideOf(connection, target).sync !== 'auto') return;
+  if (deps.now() - twin.createdAt > ORIGINAL_FIRST_MS) return;
+  if (parkedAtVersion(await deps.store.getError(twin.id), target, plan.local.updated)) return;
+  await deps.store.enqueue({
+    connection: connection.name,
+    twinId: twin.id,
+    sourceSide: target,
+    reason: 'original-first',
+    availableAt: deps.now(),
+  });
+  throw new SyncStepError(
+    `${plan.local.key} sends first: this side has no merge base for the twin yet`,
+    { twinId: twin.id, originalFirst: true },
+    true,
+    1_000,
+  );
+}
+
+/**
  * A replica from the peer node (decentralized topology): applied while holding the twin on this node, so it never runs
  * alongside this node's own step for the twin or a second delivery of it (busy: a retryable error, the peer retries).
  */
@@ -133,38 +167,74 @@ export async function receiveReplica(
   const context = await receiverContext(deps, request, fetchAttachment);
   const { replica } = request;
   const { twin, target, targetTracker, connection } = context;
-  const plan = await planIncoming({
-    deps,
-    connection,
-    twinId: twin.id,
-    target,
-    tracker: targetTracker,
-    replica,
-    localIssueId: twin[target].issueId,
-  });
+  const planFor = (localIssueId: string | null) =>
+    planIncoming({
+      deps,
+      connection,
+      twinId: twin.id,
+      target,
+      tracker: targetTracker,
+      replica,
+      localIssueId,
+      ...(request.senderIsCopy === 'untouched' ? { senderIsCopy: true } : {}),
+    });
+  let plan = await planFor(twin[target].issueId);
   checkPlan(context, plan, replica);
+  await originalFirst(context, request, plan);
   const changes: string[] = [];
-  const writes = { ...plan.merge.writes };
+  let writes = { ...plan.merge.writes };
   let local = plan.local;
   let created = false;
+  /** The issue was created by this very step: it holds nothing but what this replica gave it. */
+  let fresh = false;
   if (local === null) {
-    const id = await createTwinIssue(context, replica, writes, plan);
+    const made = await createTwinIssue(context, replica, writes, plan);
     created = true;
-    local = await targetTracker.getIssue(id);
-    if (!local) throw new SyncStepError(`the issue just created on ${targetTracker.instance} cannot be read`, {}, true);
-    // What the create already holds needs no edit.
-    const now = localValues(local);
-    for (const field of Object.keys(writes)) {
-      if (sameFieldValue(writes[field], now[field]) || sameFieldValue(plan.merge.base.applied[field], now[field]))
-        delete writes[field];
+    if (made.found) {
+      // An issue an earlier attempt created (its answer lost), or a copy the store had forgotten: a person may have
+      // edited it since, so it is merged like any twin issue, against the base recorded before that create.
+      plan = await planFor(made.id);
+      checkPlan(context, plan, replica);
+      writes = { ...plan.merge.writes };
+      local = plan.local;
+      if (!local) throw new SyncStepError(`the issue found on ${targetTracker.instance} cannot be read`, {}, true);
+    } else {
+      fresh = true;
+      local = await targetTracker.getIssue(made.id);
+      if (!local)
+        throw new SyncStepError(`the issue just created on ${targetTracker.instance} cannot be read`, {}, true);
+      // What the create already holds needs no edit.
+      const now = localValues(local);
+      for (const field of Object.keys(writes)) {
+        if (sameFieldValue(writes[field], now[field]) || sameFieldValue(plan.merge.base.applied[field], now[field]))
+          delete writes[field];
+      }
     }
+    // What the new issue holds is the base from now on, recorded at once: should a later write of this step fail (an
+    // attachment the sender no longer has), the next replica merges against it, so a person's edit of the new issue
+    // meanwhile is kept and the other side's newer values are taken. The fields still to write get theirs below.
+    const held: SyncBase = {
+      ...(plan.state?.base ?? {}),
+      remote: { ...plan.merge.base.remote },
+      applied: { ...plan.merge.base.applied },
+    };
+    for (const field of Object.keys(writes)) {
+      delete held.remote[field];
+      delete held.applied[field];
+    }
+    await deps.store.putSideState({
+      twinId: twin.id,
+      side: target,
+      lastSent: plan.state?.lastSent ?? null,
+      base: held,
+    });
   }
   const before = localValues(local);
   // A new issue shows every value it was given (at create or in the edit after it).
-  const diff: FieldDiff[] = Object.entries(created ? plan.merge.writes : writes).map(([field, after]) => ({
+  const diff: FieldDiff[] = Object.entries(fresh ? plan.merge.writes : writes).map(([field, after]) => ({
     field,
     name: plan.catalog.find((entry) => entry.id === field)?.name ?? field,
-    before: created ? null : (before[field] ?? null),
+    before: fresh ? null : (before[field] ?? null),
     after,
   }));
   changes.push(...(await writeFields(context, plan, local, writes)));
@@ -177,7 +247,7 @@ export async function receiveReplica(
   // What this side would now send back is what it just received: recorded as already sent, so the webhook of
   // Tandem's own writes finds nothing new (no echo round trip). Fields this side kept are recorded with the other
   // side's value, so they still differ and travel on the step queued below.
-  const echo = await echoReplica(context, plan, local, created);
+  const echo = await echoReplica(context, plan, local, fresh);
   await deps.store.transaction(async (tx) => {
     await tx.putSideState({
       twinId: twin.id,
@@ -362,14 +432,14 @@ async function createTwinIssue(
   replica: Replica,
   writes: Record<string, FieldValue>,
   plan: IncomingPlan,
-): Promise<string> {
+): Promise<{ id: string; found: boolean }> {
   const { deps, connection, source, target, targetTracker } = context;
   let twin = (await deps.store.getTwin(context.twin.id)) ?? context.twin;
   const targetSide = sideOf(connection, target);
   if (twin.createIntent) {
     const found = await targetTracker.findByProperty(TWIN_PROPERTY, 'intent', twin.createIntent);
     const first = found[0];
-    if (first) return finishCreate(context, twin, replica, first.id, first.key);
+    if (first) return { id: await finishCreate(context, twin, replica, first.id, first.key), found: true };
     if (deps.now() - twin.updatedAt < deps.timings.createSettleMs) {
       throw new SyncStepError(
         `waiting for an earlier create on ${twin[target].instance} to show up in search before trying again`,
@@ -383,7 +453,7 @@ async function createTwinIssue(
     // A copy made before the store lost its record (restored from an older copy, or deleted) still names its
     // original in its marker: it is taken instead of a second copy.
     const copy = await findExistingCopy(context, replica);
-    if (copy) return finishCreate(context, twin, replica, copy.id, copy.key);
+    if (copy) return { id: await finishCreate(context, twin, replica, copy.id, copy.key), found: true };
   }
   const summary = writes['summary'];
   if (typeof summary !== 'string' || summary.trim() === '') {
@@ -394,7 +464,19 @@ async function createTwinIssue(
   }
   const intent = twin.createIntent ?? deps.newId();
   twin = { ...twin, createIntent: intent, state: 'creating', updatedAt: deps.now() };
-  await deps.store.updateTwin(twin);
+  // With the intent, the values the create is about to set, as this side's base: should its answer be lost, the
+  // issue found later by the intent is merged against them — a person's edit of it meanwhile is kept, not overwritten.
+  const createBase: SyncBase = { remote: {}, applied: {} };
+  for (const field of Object.keys(writes)) {
+    if (!CREATE_FIELDS.has(field)) continue;
+    createBase.remote[field] = plan.merge.base.remote[field] ?? null;
+    createBase.applied[field] = plan.merge.base.applied[field] ?? null;
+  }
+  const creating = twin;
+  await deps.store.transaction(async (tx) => {
+    await tx.updateTwin(creating);
+    await tx.putSideState({ twinId: twin.id, side: target, lastSent: plan.state?.lastSent ?? null, base: createBase });
+  });
   const marker: TwinMarker = {
     connection: connection.name,
     twinId: twin.id,
@@ -415,7 +497,7 @@ async function createTwinIssue(
     properties: { [TWIN_PROPERTY]: marker },
     ...(Object.keys(extra).length > 0 ? { fields: extra } : {}),
   });
-  return finishCreate(context, twin, replica, ref.id, ref.key);
+  return { id: await finishCreate(context, twin, replica, ref.id, ref.key), found: false };
 }
 
 /** An issue on the target already copied from this replica's issue through this connection, found by its marker. */

@@ -8,7 +8,7 @@ import type { SideName, TrackerIssueRef } from '@tandem/core';
 import { sideOf, type EngineConnection } from './engine-config.ts';
 import type { EngineDeps } from './engine-deps.ts';
 import { detectChange, jqlString } from './detection.ts';
-import { PARKED_AT_UPDATED } from './sync-step-error.ts';
+import { parkedAtVersion } from './sync-step-error.ts';
 
 export interface PollResult {
   connection: string;
@@ -79,12 +79,5 @@ async function alreadySeen(
   const state = await deps.store.getSideState(twin.id, side);
   if (state?.lastSent && ref.updated <= state.lastSent.updated) return true;
   // A twin parked after reading this very version of the issue would only fail the same way again.
-  const error = await deps.store.getError(twin.id);
-  const parkedAt = error?.details[PARKED_AT_UPDATED] as { side?: unknown; updated?: unknown } | undefined;
-  return (
-    error?.details['retrying'] === false &&
-    parkedAt?.side === side &&
-    typeof parkedAt.updated === 'number' &&
-    ref.updated <= parkedAt.updated
-  );
+  return parkedAtVersion(await deps.store.getError(twin.id), side, ref.updated);
 }

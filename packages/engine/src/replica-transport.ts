@@ -17,6 +17,13 @@ export interface DeliveryRequest {
   replica: Replica;
   /** The receiving side's issue, when the sender knows it (a receiver that lost its record takes it from here). */
   knownTarget?: { issueId: string; issueKey: string | null };
+  /**
+   * Set when the sender's issue is the copy Tandem created of the receiver's issue (its marker says so; the receiver
+   * cannot see that marker): `untouched` while every field of the copy still reads as the sender's base recorded it
+   * after Tandem's last write, `edited` once a person has changed one since. An original without a base of its own
+   * sends first rather than merge a copy's replica blind (see receiveReplica).
+   */
+  senderIsCopy?: 'untouched' | 'edited';
 }
 
 export interface DeliveryResult {

@@ -16,6 +16,7 @@ import type { EngineDeps } from './engine-deps.ts';
 import { detectChange, sidesOfInstance } from './detection.ts';
 import { dryRun, type DryRunReport } from './dry-run.ts';
 import { pollSide, type PollResult } from './reconciliation-poll.ts';
+import { ownAccountId } from './own-account.ts';
 import { recoverTwins, type RecoveryReport } from './recover-twins.ts';
 import { LocalReplicaTransport, type ReplicaTransport } from './replica-transport.ts';
 import { RULES_PROBLEM, SyncWorker, rulesBlocked, type StepReport } from './sync-worker.ts';
@@ -149,6 +150,7 @@ export class SyncEngine {
     if (!this.deps.trackers.has(instance)) return { ok: false, status: 404, reason: `unknown instance ${instance}` };
     const verdict = readWebhook(this.webhookSecret(instance), rawBody, signature);
     if (!verdict.ok) return verdict;
+    if (await this.byTandem(instance, verdict.actorId)) return verdict;
     await detectChange(this.deps, {
       instance,
       issueId: verdict.issueId,
@@ -157,6 +159,20 @@ export class SyncEngine {
     });
     this.worker.wake();
     return verdict;
+  }
+
+  /**
+   * Whether a change was made by Tandem's own account: its write, comment, attachment, link or marker. Its step would
+   * only read the issue to find what Tandem itself wrote (the echo that the receiving step already recorded), so it
+   * is not queued. A person's change comes with its own delivery; if that one is lost, the poll still finds it, since
+   * Jira's `updated` is then newer than the one recorded with the twin's last step. (An account shared with people
+   * would make their changes wait for the poll.)
+   */
+  private async byTandem(instance: string, actorId: string | undefined): Promise<boolean> {
+    const tracker = this.deps.trackers.get(instance);
+    if (actorId === undefined || !tracker) return false;
+    const own = await ownAccountId(tracker).catch(() => undefined);
+    return own === actorId;
   }
 
   /** Finds an issue by key on the instances whose connection sides hold its project. */

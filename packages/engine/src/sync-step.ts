@@ -6,6 +6,7 @@
  */
 import {
   replicaChanged,
+  sameFieldValue,
   type Replica,
   type RuleIssue,
   type SideName,
@@ -22,8 +23,8 @@ import { buildOutgoingReplica } from './outgoing-replica.ts';
 import { resolveIntended } from './resolve-intended.ts';
 import { rulesOf } from './side-rules.ts';
 import type { DeliveryResult, ReplicaTransport } from './replica-transport.ts';
-import { PARKED_AT_UPDATED, SyncStepError } from './sync-step-error.ts';
-import { TWIN_PROPERTY, readMarker, remoteLinkGlobalId, type TwinMarker } from './twin-marker.ts';
+import { PARKED_AT_UPDATED, parkedAtVersion, SyncStepError } from './sync-step-error.ts';
+import { TWIN_PROPERTY, isCopyOf, readMarker, remoteLinkGlobalId, type TwinMarker } from './twin-marker.ts';
 
 /** Why a step ended without an error. */
 export type StepOutcome =
@@ -75,6 +76,10 @@ export async function runSyncStep(
   if (!sourceIssueId) return { kind: 'skipped', reason: 'the source issue is not known yet' };
   const issue = await context.sourceTracker.getIssue(sourceIssueId);
   if (!issue) return { kind: 'skipped', reason: `${twin[source].issueKey ?? sourceIssueId} no longer exists` };
+  // Two detections of one change (the poll's overlap, a webhook) can both be queued while the first step runs: once that
+  // step parked the twin on this version, the second would only fail the same way and count one more attempt.
+  if (!force && parkedAtVersion(await deps.store.getError(twin.id), source, issue.updated))
+    return { kind: 'skipped', reason: `${issue.key} is parked at this version` };
 
   const adopted = await adoptIfCopy(context, issue);
   if (adopted) return adopted;
@@ -116,6 +121,7 @@ export async function runSyncStep(
         ...(context.twin[target].issueId === null
           ? {}
           : { knownTarget: { issueId: context.twin[target].issueId, issueKey: context.twin[target].issueKey } }),
+        ...copyState(context, issue, sourceState?.base),
       },
       (attachmentId) => context.sourceTracker.downloadAttachment(attachmentId),
     );
@@ -224,6 +230,24 @@ async function baseFromEcho(
   return base;
 }
 
+/**
+ * Whether this issue is the copy Tandem created of the other side's issue (DeliveryRequest.senderIsCopy), and whether
+ * it is untouched: every field as this side's base recorded it after Tandem's last write (or its create), so its values
+ * are the original's as they were, however much later its `updated` (Tandem's own writes, its remote link). A copy
+ * with no base here (the store lost it) or with a field a person changed since is `edited`.
+ */
+function copyState(
+  context: StepContext,
+  issue: TrackerIssue,
+  base: SyncBase | null | undefined,
+): { senderIsCopy?: 'untouched' | 'edited' } {
+  const { connection, twin, target } = context;
+  if (!isCopyOf(issue.properties, connection.name, twin[target].instance, twin[target].issueId)) return {};
+  const now = localValues(issue);
+  const untouched = base && Object.entries(base.applied).every(([field, value]) => sameFieldValue(value, now[field]));
+  return { senderIsCopy: untouched ? 'untouched' : 'edited' };
+}
+
 /** Whether the issue matches its side's scope JQL (Visual mode's `scope.jql`); true when there is none. */
 async function inScopeJql(context: StepContext, issueId: string): Promise<boolean> {
   const scope = sideOf(context.connection, context.source).scopeJql;
@@ -296,6 +320,10 @@ async function adoptIfCopy(context: StepContext, issue: TrackerIssue): Promise<S
   const owner =
     (await deps.store.getTwin(marker.twinId)) ??
     (marker.intent ? await deps.store.findTwinByIntent(marker.intent) : undefined);
+  // No record of the marker's twin: the store lost it (restored from an older copy). The marker still names the other
+  // issue (`origin` on a copy, `twin` on an original), so the twin is rebuilt from it, as `tandem recover` would.
+  const peer = marker.origin ?? marker.twin;
+  if (!owner && peer && peer.instance === twin[target].instance) return rejoinLostTwin(context, issue, marker, peer);
   await deps.store.transaction(async (tx) => {
     // This record holds the copy's issue id; it goes first so the owner can take the id.
     await tx.deleteTwin(twin.id);
@@ -323,6 +351,61 @@ async function adoptIfCopy(context: StepContext, issue: TrackerIssue): Promise<S
     });
   });
   return { kind: 'merged-duplicate', into: owner?.id ?? marker.twinId };
+}
+
+/**
+ * An issue whose marker names a twin the store no longer has, and the other issue of that twin: the two are one twin
+ * again. The other issue's own new record (made when it was detected since) takes this issue; else the twin is made
+ * under the marker's id. Both sides are queued: with no base yet, their first steps agree field by field (see
+ * mergeIntended) and adopt the comment, attachment and worklog copies already there instead of copying them again.
+ */
+async function rejoinLostTwin(
+  context: StepContext,
+  issue: TrackerIssue,
+  marker: TwinMarker,
+  peer: { instance: string; issueId: string; issueKey: string },
+): Promise<StepOutcome> {
+  const { deps, twin, source, target } = context;
+  const into = await deps.store.transaction(async (tx) => {
+    // This record holds this issue's id; it goes first so the rejoined twin can take it.
+    await tx.deleteTwin(twin.id);
+    const holder = await tx.findTwinByIssue(twin.connection, peer.instance, peer.issueId);
+    // The other issue is twinned with a different issue on this side: this one stays alone (as a copy of a copy would).
+    if (holder && holder[source].issueId !== null) return undefined;
+    const rejoined: Twin = holder
+      ? { ...holder, [source]: { ...holder[source], issueId: issue.id, issueKey: issue.key } }
+      : {
+          ...twin,
+          id: marker.twinId,
+          [target]: { ...twin[target], issueId: peer.issueId, issueKey: peer.issueKey },
+          origin: marker.origin ? target : source,
+          createIntent: marker.intent ?? null,
+          createdAt: deps.now(),
+        };
+    rejoined.state = 'active';
+    rejoined.updatedAt = deps.now();
+    if (holder) await tx.updateTwin(rejoined);
+    else await tx.insertTwin(rejoined);
+    for (const side of [source, target]) {
+      if (!deps.trackers.has(rejoined[side].instance)) continue;
+      await tx.enqueue({
+        connection: rejoined.connection,
+        twinId: rejoined.id,
+        sourceSide: side,
+        reason: 'rejoined',
+        availableAt: deps.now(),
+      });
+    }
+    await tx.audit({
+      at: deps.now(),
+      connection: twin.connection,
+      twinId: rejoined.id,
+      kind: 'detected',
+      detail: { rejoined: true, issue: issue.key, twin: peer.issueKey, markerTwin: marker.twinId },
+    });
+    return rejoined.id;
+  });
+  return { kind: 'merged-duplicate', into: into ?? marker.twinId };
 }
 
 /**

@@ -24,6 +24,22 @@ export function readMarker(properties: Record<string, unknown>): TwinMarker | un
   return marker as TwinMarker;
 }
 
+/** Whether these issue properties mark the copy Tandem created, in `connection`, of `instance`'s issue `issueId`. */
+export function isCopyOf(
+  properties: Record<string, unknown>,
+  connection: string,
+  instance: string,
+  issueId: string | null,
+): boolean {
+  const marker = readMarker(properties);
+  return (
+    issueId !== null &&
+    marker?.connection === connection &&
+    marker.origin?.instance === instance &&
+    marker.origin.issueId === issueId
+  );
+}
+
 /** The remote link's globalId for a twin's issue (stable: upserts never duplicate the link). */
 export function remoteLinkGlobalId(connection: string, instance: string, issueId: string): string {
   return `tandem:${connection}:${instance}:${issueId}`;

@@ -6,7 +6,36 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type WebhookVerdict =
-  { ok: true; issueId: string; issueKey: string; event: string } | { ok: false; status: number; reason: string };
+  | {
+      ok: true;
+      issueId: string;
+      issueKey: string;
+      event: string;
+      /** Who made the change, as the tracker names users (Cloud accountId, Data Center name), when the body says. */
+      actorId?: string;
+    }
+  | { ok: false; status: number; reason: string };
+
+interface UserRef {
+  accountId?: unknown;
+  name?: unknown;
+}
+
+function userIdOf(user: UserRef | undefined): string | undefined {
+  const id = user?.accountId ?? user?.name;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/**
+ * Who made the change a delivery reports: its `user`, or for a comment created or edited (Cloud sends no `user`
+ * then) the comment's author or last editor. Never a deleted comment's author: someone else may have deleted it.
+ */
+function actorOf(event: string, body: { user?: UserRef; comment?: { author?: UserRef; updateAuthor?: UserRef } }) {
+  if (body.user) return userIdOf(body.user);
+  if (event === 'comment_created') return userIdOf(body.comment?.author);
+  if (event === 'comment_updated') return userIdOf(body.comment?.updateAuthor);
+  return undefined;
+}
 
 /** Events Tandem registers for. */
 export const WEBHOOK_EVENTS = [
@@ -37,7 +66,12 @@ export function readWebhook(secret: string, rawBody: Buffer, signature: string |
   } catch {
     return { ok: false, status: 400, reason: 'body is not JSON' };
   }
-  const body = payload as { webhookEvent?: unknown; issue?: { id?: unknown; key?: unknown } };
+  const body = payload as {
+    webhookEvent?: unknown;
+    issue?: { id?: unknown; key?: unknown };
+    user?: UserRef;
+    comment?: { author?: UserRef; updateAuthor?: UserRef };
+  };
   const event = typeof body.webhookEvent === 'string' ? body.webhookEvent : 'unknown';
   const id = body.issue?.id;
   const key = body.issue?.key;
@@ -46,7 +80,8 @@ export function readWebhook(secret: string, rawBody: Buffer, signature: string |
   }
   if (event === 'jira:issue_deleted')
     return { ok: false, status: 202, reason: 'issue deletions are not synced in Basic mode' };
-  return { ok: true, issueId: String(id), issueKey: key, event };
+  const actorId = actorOf(event, body);
+  return { ok: true, issueId: String(id), issueKey: key, event, ...(actorId === undefined ? {} : { actorId }) };
 }
 
 /** The secret of an instance's webhook, derived from the node's secret (so restarts keep verifying old deliveries). */

@@ -9,9 +9,10 @@
  */
 import { TrackerError, type RateLimitScope } from '@tandem/core';
 import type { z } from 'zod';
-import { errorFromResponse } from './jira-error-response.ts';
+import { errorFromResponse, rateLimitScopeOf, retryAfterMs } from './jira-error-response.ts';
 import { RateLimitGates } from './rate-limit-gates.ts';
 import { backoffDelayMs, type RetryPolicy } from './retry-policy.ts';
+import { SendLog, type JiraSendEvent } from './send-log.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -89,6 +90,7 @@ export class JiraHttpClient {
     rateLimitedByReason: {},
   };
   private readonly origin: string;
+  private readonly log = new SendLog();
 
   constructor(private readonly options: JiraHttpClientOptions) {
     this.gates = new RateLimitGates(options.clock, options.sleep);
@@ -104,12 +106,24 @@ export class JiraHttpClient {
     };
   }
 
+  /** The send log so far (see send-log.ts): the last requests sent and 429s read, oldest first. */
+  sendLog(): JiraSendEvent[] {
+    return this.log.entries();
+  }
+
+  /** Calls `watcher` with every later send-log event as it happens; returns the call that stops it. */
+  watchSends(watcher: (event: JiraSendEvent) => void): () => void {
+    return this.log.watch(watcher);
+  }
+
   /** Sends a request, retrying as the policy allows; resolves with a 2xx/3xx answer, throws TrackerError otherwise. */
   async send(request: JiraRequest): Promise<JiraResponse> {
     const { retryPolicy, clock } = this.options;
     const idempotent = request.idempotent ?? request.method !== 'POST';
     for (let attempt = 1; ; attempt++) {
-      await this.gates.waitFor(request);
+      // Checked again in the turn that sends (attempt's first synchronous part): see RateLimitGates.isOpen.
+      do await this.gates.waitFor(request);
+      while (!this.gates.isOpen(request));
       const outcome = await this.attempt(request);
       if (outcome.kind === 'answered' && outcome.response.status < 400) return outcome.response;
       const backoff = backoffDelayMs(retryPolicy, attempt, this.options.random);
@@ -226,6 +240,7 @@ export class JiraHttpClient {
         if (request.json !== undefined && method !== 'GET') headers['Content-Type'] = 'application/json';
         this.counts.requests++;
         this.counts.byMethod[method] = (this.counts.byMethod[method] ?? 0) + 1;
+        this.log.record({ kind: 'sent', at: this.options.clock(), ...this.logged(request, method, url) });
         const response = await this.options.fetch(url, {
           method,
           headers,
@@ -233,6 +248,7 @@ export class JiraHttpClient {
           redirect: 'manual',
           signal,
         });
+        if (response.status === 429) this.rateLimitedNow(request, method, url, response.headers);
         const location = response.headers.get('location');
         if (response.status >= 300 && response.status < 400 && location !== null && hop < MAX_REDIRECTS) {
           await response.body?.cancel();
@@ -248,6 +264,33 @@ export class JiraHttpClient {
       const code = causeCode(cause);
       return { kind: code !== undefined && NOT_SENT_CODES.has(code) ? 'not-sent' : 'lost', cause };
     }
+  }
+
+  private logged(request: JiraRequest, method: HttpMethod, url: string) {
+    return { method, route: request.route, url, ...(request.issue === undefined ? {} : { issue: request.issue }) };
+  }
+
+  /**
+   * A 429's headers have arrived: the gate of its scope closes now, before the body is read, so that no request
+   * passes it in between (the retry loop closes it again with the same or a later time).
+   */
+  private rateLimitedNow(request: JiraRequest, method: HttpMethod, url: string, headers: Headers): void {
+    const now = this.options.clock();
+    const retryAfter = headers.get('retry-after');
+    const reason = headers.get('ratelimit-reason');
+    const scope = rateLimitScopeOf(reason, this.options.rateLimitScopeWithoutReason);
+    const wait = retryAfterMs(retryAfter, now);
+    const until = wait === undefined ? null : now + wait;
+    if (until !== null) this.gates.block(request, scope, until);
+    this.log.record({
+      kind: 'rate-limited',
+      at: now,
+      ...this.logged(request, method, url),
+      retryAfter,
+      reason,
+      scope,
+      until,
+    });
   }
 
   private urlOf(request: JiraRequest): string {

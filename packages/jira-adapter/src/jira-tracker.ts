@@ -33,6 +33,7 @@ import { JiraHttpClient, type JiraCallStats, type JiraRequest } from './jira-htt
 import { addIssueLink, deleteIssueLink, linksOfIssue, listIssueLinkTypes } from './jira-issue-links.ts';
 import { JiraProjectItems } from './jira-project-items.ts';
 import { jiraSchemas, type JiraSchemas } from './jira-response-schemas.ts';
+import type { JiraSendEvent } from './send-log.ts';
 import { enc, issueRequest, JiraRest } from './jira-rest.ts';
 import {
   resolveJiraTrackerConfig,
@@ -121,6 +122,19 @@ export class JiraTracker implements TrackerPort {
   /** Counts of the HTTP calls made so far (for benchmarks). */
   stats(): JiraCallStats {
     return this.http.stats();
+  }
+
+  /**
+   * When each request was sent and each 429 read, with Retry-After and the gate closed (see send-log.ts): the last few
+   * thousand events. For checks from outside, like stats().
+   */
+  sendLog(): JiraSendEvent[] {
+    return this.http.sendLog();
+  }
+
+  /** Calls `watcher` with every later send-log event, synchronously, as it happens; returns the call that stops it. */
+  watchSends(watcher: (event: JiraSendEvent) => void): () => void {
+    return this.http.watchSends(watcher);
   }
 
   browseUrl(key: string): string {
@@ -255,7 +269,7 @@ export class JiraTracker implements TrackerPort {
     return { names, subtaskNames, defaultName };
   }
 
-  async createIssue(issue: NewTrackerIssue): Promise<TrackerIssueRef> {
+  async createIssue(issue: NewTrackerIssue): Promise<{ id: string; key: string }> {
     const subject = `new issue in ${issue.projectKey}`;
     const fields: Record<string, unknown> = await this.writes.jiraFields(
       subject,
@@ -286,7 +300,7 @@ export class JiraTracker implements TrackerPort {
         this.schemas.created,
       ),
     );
-    return { id: created.id, key: created.key, updated: await this.updatedOf(created.key) };
+    return { id: created.id, key: created.key };
   }
 
   async updateFields(issueId: string, changes: FieldChanges): Promise<void> {
@@ -526,22 +540,6 @@ export class JiraTracker implements TrackerPort {
       restricted: comment.visibility !== undefined && comment.visibility !== null,
       internal,
     };
-  }
-
-  /**
-   * `updated` of an issue just created (Jira's create answer lacks it). The create has happened, so a failure here
-   * must not look like a failed create: the local clock stands in.
-   */
-  private async updatedOf(key: string): Promise<number> {
-    try {
-      const issue = await this.rest.json(
-        { method: 'GET', route: '/issue/{id}', path: `/issue/${enc(key)}`, query: { fields: 'updated' }, issue: key },
-        this.schemas.issueRef,
-      );
-      return issue.fields.updated;
-    } catch {
-      return this.clock();
-    }
   }
 }
 

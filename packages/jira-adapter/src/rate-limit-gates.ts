@@ -45,18 +45,33 @@ export class RateLimitGates {
 
   /** Waits (with the injected sleep) until every gate the request passes through is open. */
   async waitFor(request: GatedRequest): Promise<void> {
-    const keys = [INSTANCE_KEY, endpointKey(request), issueKey(request)].filter((key) => key !== undefined);
     for (;;) {
       const now = this.clock();
-      let until = 0;
-      for (const key of keys) {
-        const gate = this.notBefore.get(key);
-        if (gate === undefined) continue;
-        if (gate <= now) this.notBefore.delete(key);
-        else until = Math.max(until, gate);
-      }
+      const until = this.closedUntil(request, now);
       if (until <= now) return;
       await this.sleep(until - now);
     }
+  }
+
+  /**
+   * Whether every gate the request passes through is open right now. Callers check it in the same turn as they send:
+   * a 429 read while `waitFor` was resuming has closed the gate again.
+   */
+  isOpen(request: GatedRequest): boolean {
+    const now = this.clock();
+    return this.closedUntil(request, now) <= now;
+  }
+
+  /** The latest time a gate of the request stays closed until (0 when all are open); forgets gates past `now`. */
+  private closedUntil(request: GatedRequest, now: number): number {
+    let until = 0;
+    for (const key of [INSTANCE_KEY, endpointKey(request), issueKey(request)]) {
+      if (key === undefined) continue;
+      const gate = this.notBefore.get(key);
+      if (gate === undefined) continue;
+      if (gate <= now) this.notBefore.delete(key);
+      else until = Math.max(until, gate);
+    }
+    return until;
   }
 }

@@ -175,6 +175,47 @@ void describe('Cloud rate limits', () => {
     assert.equal(tracker.stats().rateLimited, 3);
     assert.deepEqual(tracker.stats().rateLimitedByReason, { 'jira-per-issue-on-write': 3 });
   });
+
+  void test('the send log: each request when sent, each 429 when read, with what Jira said and the gate closed', async () => {
+    await reset();
+    const { emulator, time } = state;
+    await addFault({
+      type: 'rateLimit',
+      reason: 'jira-per-issue-on-write',
+      retryAfterSeconds: 4,
+      count: 1,
+      scope: { method: 'PUT' },
+    });
+    const tracker = makeTracker({ maxAttempts: 1 });
+    const watched: string[] = [];
+    const stop = tracker.watchSends((event) => watched.push(event.kind));
+    const start = emulator.context.clock.now();
+    // One attempt only: the 429 ends the call, and the gate it closed still holds the next write to the issue.
+    assert.equal((await rejection(tracker.updateFields('BLUE-2', { summary: 'x' }))).kind, 'rate-limited');
+    await tracker.updateFields('BLUE-2', { summary: 'after the wait' });
+    stop();
+    await tracker.myself();
+    const log = tracker.sendLog();
+    assert.deepEqual(
+      log.map((event) => [event.kind, event.method, event.route, event.at - start]),
+      [
+        ['sent', 'PUT', '/issue/{id}', 0],
+        ['rate-limited', 'PUT', '/issue/{id}', 0],
+        ['sent', 'PUT', '/issue/{id}', 4000],
+        ['sent', 'GET', '/myself', 4000],
+      ],
+    );
+    const limited = log[1];
+    assert.ok(limited?.kind === 'rate-limited');
+    assert.equal(limited.issue, 'BLUE-2');
+    assert.match(limited.url, /\/rest\/api\/3\/issue\/BLUE-2$/);
+    assert.deepEqual(
+      [limited.retryAfter, limited.reason, limited.scope, limited.until],
+      ['4', 'jira-per-issue-on-write', 'issue', start + 4000],
+    );
+    assert.deepEqual(time.sleeps, [4000]);
+    assert.deepEqual(watched, ['sent', 'rate-limited', 'sent'], 'watchers see each event until stopped');
+  });
 });
 
 for (const setup of FLAVORS) {

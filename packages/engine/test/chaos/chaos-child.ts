@@ -4,16 +4,21 @@
  */
 import { openStore } from '@tandem/store';
 import { chaosEngine, tandemTrackers, webhookReceiver } from './chaos-engine-config.ts';
+import { watchSendsToFile } from './chaos-send-log.ts';
 
-const { blueUrl, greenUrl, storeFile, port } = JSON.parse(process.argv[2] ?? '{}') as {
+const { blueUrl, greenUrl, storeFile, port, sendLog } = JSON.parse(process.argv[2] ?? '{}') as {
   blueUrl: string;
   greenUrl: string;
   storeFile: string;
   port: number;
+  /** Where the trackers' send logs go, line by line (the Retry-After check reads them). */
+  sendLog: string;
 };
 const store = await openStore(storeFile);
+const trackers = tandemTrackers({ blueUrl, greenUrl });
+watchSendsToFile(trackers, sendLog);
 // A killed process leaves its leases behind: short leases let the next process take the work over quickly.
-const engine = chaosEngine(store, tandemTrackers({ blueUrl, greenUrl }), 6000);
+const engine = chaosEngine(store, trackers, 6000);
 await webhookReceiver(port, () => engine);
 await engine.start({ registerWebhooksAt: `http://127.0.0.1:${port}` });
 process.stdout.write('ready\n');

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { createTracker } from '@tandem/jira-adapter';
+import { createTracker, type JiraTrackerOptions } from '@tandem/jira-adapter';
 import type { Store, TrackerPort } from '@tandem/core';
 import {
   DEFAULT_TIMINGS,
@@ -38,22 +38,28 @@ export interface ChaosUrls {
   greenUrl: string;
 }
 
-/** Tandem's trackers: the emulators' admin accounts. */
-export function tandemTrackers(urls: ChaosUrls): Map<string, TrackerPort> {
+/** Tandem's trackers: the emulators' admin accounts (options: tests of the checks put a fetch in front). */
+export function tandemTrackers(urls: ChaosUrls, options: JiraTrackerOptions = {}): Map<string, TrackerPort> {
   return new Map<string, TrackerPort>([
     [
       'blue',
-      createTracker({
-        instance: 'blue',
-        type: 'jira-cloud',
-        url: urls.blueUrl,
-        email: 'admin@example.com',
-        token: 'emulator-token',
-      }),
+      createTracker(
+        {
+          instance: 'blue',
+          type: 'jira-cloud',
+          url: urls.blueUrl,
+          email: 'admin@example.com',
+          token: 'emulator-token',
+        },
+        options,
+      ),
     ],
     [
       'green',
-      createTracker({ instance: 'green', type: 'jira-datacenter', url: urls.greenUrl, token: 'emulator-token' }),
+      createTracker(
+        { instance: 'green', type: 'jira-datacenter', url: urls.greenUrl, token: 'emulator-token' },
+        options,
+      ),
     ],
   ]);
 }

@@ -4,6 +4,7 @@
  * as sentences; none means the invariant holds.
  */
 import { normalRichText, type TrackerIssue } from '@tandem/core';
+import type { JiraSendEvent } from '@tandem/jira-adapter';
 
 /** The Basic fields of an issue as the chaos checks compare them. */
 function basicFieldsOf(issue: TrackerIssue) {
@@ -290,39 +291,84 @@ export function checkWritesPerEdit(model: ChaosModel, emulators: ChaosEmulators)
   return violations;
 }
 
-/** Requests that arrived within this long of a 429 may have been sent before its answer came back. */
-export const IN_FLIGHT_GRACE_MS = 100;
+/** Path and query of a URL, as the emulator logs a request's URL. */
+function pathOf(url: string): string {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
+}
 
-/** 6. No request in a rate limit's scope before its Retry-After expired (within one engine process). */
+/** Retry-After as Jira sent it, in ms (delta-seconds; an HTTP date against the time the answer was read). */
+function retryAfterMsOf(header: string | null, readAt: number): number | null {
+  if (header === null) return null;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(header)) return Number(header) * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : date - readAt;
+}
+
+/**
+ * 6. No request sent in a rate limit's scope after Tandem had read a 429 with a Retry-After and before that wait was
+ * over. Judged from the adapter's send logs (chaos-send-log.ts: when each request was sent and each 429 read, in order,
+ * one stream per tracker, i.e. per process), so that a request already on its way when the 429 was answered is not
+ * counted, and one sent a millisecond after the answer arrived is. What Jira said comes from the 429's own headers;
+ * the scope is judged here, from Jira's side (the emulator's endpoint and issue id of each URL), not from the
+ * adapter's gates. The logs must account for every request Tandem's account made, or the check could not see them.
+ */
 export function checkRetryAfter(emulators: ChaosEmulators): string[] {
   const violations: string[] = [];
   for (const side of SIDES) {
-    const log = emulators.log[side].filter((entry) => entry.user === 'admin');
-    for (const limited of log) {
-      const seconds = limited.rateLimit?.retryAfterSeconds;
-      if (seconds === null || seconds === undefined) continue;
-      const until = limited.at + seconds * 1000;
-      const reason = limited.rateLimit?.reason ?? null;
-      const inScope = (entry: LoggedRequest) => {
-        // Data Center names no reason: its limit is per user, i.e. every request Tandem makes.
-        if (reason === null || reason === 'jira-quota-tenant-based' || reason === 'jira-quota-global-based')
-          return true;
-        if (reason === 'jira-per-issue-on-write')
-          return entry.method !== 'GET' && entry.issueId !== undefined && entry.issueId === limited.issueId;
-        return entry.method === limited.method && entry.endpoint === limited.endpoint;
-      };
-      const early = log.find(
-        (entry) =>
-          entry !== limited &&
-          entry.generation === limited.generation &&
-          entry.at > limited.at + IN_FLIGHT_GRACE_MS &&
-          entry.at < until &&
-          inScope(entry),
+    const arrived = emulators.log[side].filter((entry) => entry.user === 'admin');
+    const streams = emulators.sends.filter((stream) => stream.instance === side);
+    const origin = new URL(emulators.jira[side].url).origin;
+    const sent = streams.flatMap((stream) => stream.events()).filter((event) => event.kind === 'sent');
+    const logged = sent.filter((event) => new URL(event.url).origin === origin).length;
+    if (logged < arrived.length)
+      violations.push(
+        `${side}: the send logs hold ${logged} requests but Jira received ${arrived.length} from Tandem: the Retry-After check cannot see them all`,
       );
-      if (early)
-        violations.push(
-          `${side}: ${early.method} ${early.url} sent ${early.at - limited.at} ms after a 429 (${reason ?? 'no reason'}, Retry-After ${seconds}s) on ${limited.method} ${limited.url}`,
-        );
+    // How Jira saw each URL: its endpoint template and the issue it names (resolved to an id on arrival).
+    const seen = new Map<string, LoggedRequest>();
+    for (const entry of arrived) seen.set(`${entry.method} ${entry.url}`, entry);
+    const jiraView = (event: JiraSendEvent) => seen.get(`${event.method} ${pathOf(event.url)}`);
+    const issueIdOf = (event: JiraSendEvent) =>
+      jiraView(event)?.issueId ??
+      (event.issue === undefined
+        ? undefined
+        : (emulators.jira[side].context.state.findIssue(event.issue)?.id ?? event.issue));
+    const sameEndpoint = (a: JiraSendEvent, b: JiraSendEvent) => {
+      if (a.method !== b.method) return false;
+      const [seenA, seenB] = [jiraView(a), jiraView(b)];
+      // A request that never reached Jira is compared by the adapter's route template.
+      return seenA && seenB ? seenA.endpoint === seenB.endpoint : a.route === b.route;
+    };
+    for (const stream of streams) {
+      const events = stream.events();
+      events.forEach((limited, index) => {
+        if (limited.kind !== 'rate-limited') return;
+        const wait = retryAfterMsOf(limited.retryAfter, limited.at);
+        if (wait === null) return;
+        const until = limited.at + wait;
+        const reason = limited.reason?.trim() || null;
+        const limitedIssue = issueIdOf(limited);
+        const inScope = (event: JiraSendEvent) => {
+          // Data Center names no reason: its limit is per user, i.e. every request Tandem makes.
+          if (reason === null || reason === 'jira-quota-tenant-based' || reason === 'jira-quota-global-based')
+            return true;
+          if (reason === 'jira-per-issue-on-write')
+            return event.method !== 'GET' && limitedIssue !== undefined && issueIdOf(event) === limitedIssue;
+          return sameEndpoint(event, limited);
+        };
+        // Events after this one in the stream happened after the 429 was read: the log is in the order they happened.
+        const early = events
+          .slice(index + 1)
+          .find(
+            (event) =>
+              event.kind === 'sent' && event.at < until && new URL(event.url).origin === origin && inScope(event),
+          );
+        if (early)
+          violations.push(
+            `${side}: ${early.method} ${pathOf(early.url)} sent ${early.at - limited.at} ms after a 429 was read (${reason ?? 'no reason'}, Retry-After ${limited.retryAfter ?? ''}) on ${limited.method} ${pathOf(limited.url)}`,
+          );
+      });
     }
   }
   return violations;

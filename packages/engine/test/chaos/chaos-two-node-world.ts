@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { loadConfig, type TandemConfig } from '@tandem/config';
 import { composeNode, createNodeLogger, startServer, type TandemNode, type TandemServer } from '@tandem/server';
 import { openStore } from '@tandem/store';
-import type { Store } from '@tandem/core';
+import type { Store, TrackerPort } from '@tandem/core';
 import { CHAOS_CONNECTION, CHAOS_TIMINGS } from './chaos-engine-config.ts';
 import {
   PROJECT,
@@ -80,13 +80,19 @@ export interface RunningNode {
  * Composes a node from its config file with the chaos timings, serves it and starts its engine (which registers its
  * webhook on its own Jira; a Jira fault can fail that, and the caller tries again).
  */
-export async function startChaosNode(configFile: string, leaseMs?: number): Promise<RunningNode> {
+export async function startChaosNode(
+  configFile: string,
+  leaseMs?: number,
+  /** Called with the node's trackers before it makes any Jira call (the Retry-After check's send logs). */
+  watchSends?: (trackers: ReadonlyMap<string, TrackerPort>) => void,
+): Promise<RunningNode> {
   const config = loadConfig(configFile, NODE_ENV);
   const node = await composeNode(config, {
     logger: createNodeLogger({ level: 'silent' }),
     env: {},
     timings: { ...CHAOS_TIMINGS, ...(leaseMs === undefined ? {} : { leaseMs }) },
   });
+  watchSends?.(node.trackers);
   let server: TandemServer | undefined;
   // The server closes before the node: no request reaches a closed store.
   const close = async () => {
@@ -145,16 +151,21 @@ class ChaosNode {
   private async upOnce(): Promise<void> {
     this.emulators.generation[NODE_SIDE[this.name]]++;
     if (this.mode === 'in-process') {
-      this.running = await startChaosNode(this.configFile);
+      this.running = await startChaosNode(this.configFile, undefined, (trackers) =>
+        this.emulators.watchSends(trackers),
+      );
       return;
     }
+    // One send log per process: a new process remembers no Retry-After.
+    const sendLog = join(this.dir, `sends-${this.emulators.generation[NODE_SIDE[this.name]]}.jsonl`);
+    this.emulators.watchSendFile(sendLog);
     const child = spawn(
       process.execPath,
       [
         '--import',
         'tsx',
         join(import.meta.dirname, 'chaos-node-child.ts'),
-        JSON.stringify({ configFile: this.configFile }),
+        JSON.stringify({ configFile: this.configFile, sendLog }),
       ],
       { stdio: ['pipe', 'pipe', 'inherit'] },
     );

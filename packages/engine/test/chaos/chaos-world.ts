@@ -20,6 +20,7 @@ import { openStore } from '@tandem/store';
 import type { Store, TrackerPort } from '@tandem/core';
 import type { SyncEngine } from '../../src/index.ts';
 import { chaosEngine, tandemTrackers, webhookReceiver } from './chaos-engine-config.ts';
+import { sendStreamsOfFile, watchSendsHere, type SendStream } from './chaos-send-log.ts';
 import { call } from '../support/sync-harness.ts';
 
 export type Side = 'blue' | 'green';
@@ -128,6 +129,8 @@ const ISSUE_IN_URL = /\/rest\/api\/(?:2|3|latest)\/issue\/([^/?]+)/;
 /** The two emulators, started once per process; each run resets them. */
 export class ChaosEmulators {
   readonly log: Record<Side, LoggedRequest[]> = { blue: [], green: [] };
+  /** Tandem's send logs for this run, one stream per tracker (see chaos-send-log.ts). */
+  readonly sends: SendStream[] = [];
   /** The generation of the process that talks to each Jira (see LoggedRequest.generation). */
   readonly generation: Record<Side, number> = { blue: 0, green: 0 };
 
@@ -171,6 +174,17 @@ export class ChaosEmulators {
       if (user.status >= 300) throw new Error(`user alice on ${side}: ${user.status}`);
       this.log[side] = [];
     }
+    this.sends.length = 0;
+  }
+
+  /** Collects, from now on, the send logs of trackers in this process. */
+  watchSends(trackers: ReadonlyMap<string, TrackerPort>): void {
+    this.sends.push(...watchSendsHere(trackers));
+  }
+
+  /** Collects the send logs a child process writes to `file` (watchSendsToFile in chaos-send-log.ts). */
+  watchSendFile(file: string): void {
+    this.sends.push(...sendStreamsOfFile(file, SIDES));
   }
 
   async control(side: Side, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
@@ -374,19 +388,25 @@ export class EngineHost implements ChaosHost {
     for (const side of SIDES) this.emulators.generation[side]++;
     if (this.mode === 'in-process') {
       // One set of trackers for the life of the run: an in-process restart keeps what Jira said about rate limits.
-      this.trackers ??= tandemTrackers(this.urls());
+      if (!this.trackers) {
+        this.trackers = tandemTrackers(this.urls());
+        this.emulators.watchSends(this.trackers);
+      }
       this.store = await openStore(this.storeFile);
       this.engine = chaosEngine(this.store, this.trackers);
       await this.engine.start({ registerWebhooksAt: `http://127.0.0.1:${this.port}` });
       return;
     }
+    // One send log per process: a new process remembers no Retry-After.
+    const sendLog = join(this.dir, `sends-${this.emulators.generation.blue}.jsonl`);
+    this.emulators.watchSendFile(sendLog);
     const child = spawn(
       process.execPath,
       [
         '--import',
         'tsx',
         join(import.meta.dirname, 'chaos-child.ts'),
-        JSON.stringify({ ...this.urls(), storeFile: this.storeFile, port: this.port }),
+        JSON.stringify({ ...this.urls(), storeFile: this.storeFile, port: this.port, sendLog }),
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );

@@ -33,6 +33,9 @@ const deliverySchema = z.object({
     comments: z.array(z.unknown()),
     attachments: z.array(z.unknown()),
   }),
+  // Optional hints the receiver needs where its store lacks a record (a schema without them would strip them).
+  knownTarget: z.object({ issueId: z.string(), issueKey: z.string().nullable() }).optional(),
+  senderIsCopy: z.enum(['untouched', 'edited']).optional(),
 });
 
 export interface NodeRouteDeps {
