@@ -43,6 +43,13 @@ export interface IntendedMergeInput {
    * For such a twin both sides pass the original's side, so both decide the same way. Unset: the later `updated` wins.
    */
   firstContactWinner?: 'local' | 'remote';
+  /**
+   * When each field last changed on either side (epoch ms, by local field id), from the two issues' change histories:
+   * a field without a base is then decided by its own changes, not by the issues' `updated` (a later edit of another
+   * field on one side must not carry that side's older value of this one). A field missing from either map falls back
+   * to `updated`. Read only where the merge has no base (see firstContact).
+   */
+  fieldChanged?: { local: Record<string, number>; remote: Record<string, number> };
   base: FieldBase | null;
   owners: Record<string, 'local' | 'remote'>;
   /** How a value written here reads back (Data Center stores rich text as wiki markup). Identity by default. */
@@ -60,6 +67,11 @@ export interface IntendedMergeResult {
    * change not yet sent, a conflict this side won, a field this side owns).
    */
   localOnly: string[];
+  /**
+   * Fields without a base whose two values differ, decided by the issues' `updated` for want of `fieldChanged`: the
+   * caller may read when each changed and merge again with it.
+   */
+  firstContact: string[];
 }
 
 function isUser(value: unknown): value is FieldUser {
@@ -105,6 +117,15 @@ function remoteIsLater(input: IntendedMergeInput): boolean {
   return input.localSide === 'b';
 }
 
+/** The same policy for one field, by when that field last changed on each side; undefined when either is unknown. */
+function remoteFieldIsLater(input: IntendedMergeInput, field: string): boolean | undefined {
+  const remote = input.fieldChanged?.remote[field];
+  const local = input.fieldChanged?.local[field];
+  if (remote === undefined || local === undefined) return undefined;
+  if (remote !== local) return remote > local;
+  return input.localSide === 'b';
+}
+
 export function mergeIntended(input: IntendedMergeInput): IntendedMergeResult {
   const readBack = input.readBack ?? ((_field: string, value: FieldValue) => value);
   const base: FieldBase = {
@@ -114,6 +135,7 @@ export function mergeIntended(input: IntendedMergeInput): IntendedMergeResult {
   const writes: Record<string, FieldValue> = {};
   const decisions: FieldDecision[] = [];
   const localOnly: string[] = [];
+  const firstContact: string[] = [];
   const local = input.local;
 
   const agrees = (field: string, value: FieldValue) =>
@@ -174,8 +196,13 @@ export function mergeIntended(input: IntendedMergeInput): IntendedMergeResult {
       // First contact for this field (a twin connected from two existing issues, a mapping added later, a copy whose
       // first base was never recorded): the replica's value is taken unless this issue was changed more recently (or
       // is the original of the replica's copy); either way both sides end up equal.
-      const remoteWins = input.firstContactWinner ? input.firstContactWinner === 'remote' : remoteIsLater(input);
-      if (agrees(field, value) || remoteWins) take(field, value);
+      const byField = input.firstContactWinner ? undefined : remoteFieldIsLater(input, field);
+      const remoteWins = input.firstContactWinner
+        ? input.firstContactWinner === 'remote'
+        : (byField ?? remoteIsLater(input));
+      const differs = !agrees(field, value);
+      if (differs && !input.firstContactWinner && byField === undefined) firstContact.push(field);
+      if (!differs || remoteWins) take(field, value);
       else {
         decisions.push({
           field,
@@ -184,7 +211,9 @@ export function mergeIntended(input: IntendedMergeInput): IntendedMergeResult {
           winner: 'local',
           reason: input.firstContactWinner
             ? 'first sync: this issue is the original, the other is a copy of an older state of it'
-            : 'first sync: this issue was updated later',
+            : byField === undefined
+              ? 'first sync: this issue was updated later'
+              : 'first sync: this field was changed later here',
           kind: 'conflict',
         });
         base.applied[field] = local[field] ?? null;
@@ -212,5 +241,5 @@ export function mergeIntended(input: IntendedMergeInput): IntendedMergeResult {
     if (remoteWins) take(field, value);
     else keep(field, value);
   }
-  return { writes, base, decisions, localOnly };
+  return { writes, base, decisions, localOnly, firstContact };
 }

@@ -76,6 +76,24 @@ export interface TrackerIssue {
   properties: Record<string, unknown>;
 }
 
+/** One entry of an issue's change history (Jira's changelog): who changed what, when. */
+export interface TrackerChange {
+  /** Epoch ms. */
+  at: number;
+  /** accountId on Cloud, username on Data Center; null when Jira names nobody (an automation). */
+  authorId: string | null;
+  items: {
+    /** Jira's field label (`summary`, `Attachment`, a custom field's name). */
+    field: string;
+    /** The field id, where Jira gives one (`summary`, `customfield_10010`). */
+    fieldId: string | null;
+    from: string | null;
+    fromString: string | null;
+    to: string | null;
+    toString: string | null;
+  }[];
+}
+
 /** An issue as a search lists it: enough to queue a sync event. */
 export interface TrackerIssueRef {
   id: string;
@@ -131,6 +149,11 @@ export interface TrackerPort {
   /** The user Tandem acts as (its own writes carry this author). */
   myself(): Promise<TrackerUser>;
   getIssue(idOrKey: string): Promise<TrackerIssue | null>;
+  /**
+   * The issue's change history, oldest first (extra reads: the engine asks only where it has no merge base). Optional:
+   * a tracker without it leaves the engine to decide by the issues' `updated` alone.
+   */
+  changelog?(issueId: string): Promise<TrackerChange[]>;
   /** Issues matching `jql`, every page; Cloud `/search/jql`, Data Center `/search`. */
   search(jql: string): AsyncIterable<TrackerIssueRef>;
   /** Issues whose entity property `key` has `path` equal to `value` (twin markers), read through JQL. */

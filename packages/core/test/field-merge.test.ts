@@ -102,6 +102,43 @@ void test('first contact: the later issue wins per field; agreeing fields write 
   );
   assert.deepEqual(result.writes, {});
   assert.deepEqual(result.localOnly, ['priority']);
+  assert.deepEqual(result.firstContact, ['priority'], 'decided by `updated`: the caller may read the field times');
+});
+
+void test('first contact with field times: each field goes to the side that changed it last, whatever `updated` says', () => {
+  // The other side's issue was updated last (its summary edit), but this side changed the issue type after the
+  // other side's last change of it: each side keeps what it changed last.
+  const onThisSide = (localSide: 'a' | 'b') =>
+    mergeIntended(
+      input({
+        base: null,
+        localSide,
+        intended: { summary: 'their later summary', issuetype: 'Task' },
+        local: { summary: 'old summary', issuetype: 'Bug' },
+        remoteUpdated: 3000,
+        localUpdated: 2000,
+        fieldChanged: { remote: { summary: 3000, issuetype: 500 }, local: { summary: 500, issuetype: 2000 } },
+      }),
+    );
+  for (const side of ['a', 'b'] as const) {
+    const result = onThisSide(side);
+    assert.deepEqual(result.writes, { summary: 'their later summary' });
+    assert.deepEqual(result.localOnly, ['issuetype']);
+    assert.equal(result.decisions[0]?.reason, 'first sync: this field was changed later here');
+    assert.deepEqual(result.firstContact, []);
+  }
+  // Without the times, the later issue takes both fields (the behaviour the times correct).
+  const blind = mergeIntended(
+    input({
+      base: null,
+      intended: { summary: 'their later summary', issuetype: 'Task' },
+      local: { summary: 'old summary', issuetype: 'Bug' },
+      remoteUpdated: 3000,
+      localUpdated: 2000,
+    }),
+  );
+  assert.deepEqual(blind.writes, { summary: 'their later summary', issuetype: 'Task' });
+  assert.deepEqual(blind.firstContact, ['summary', 'issuetype']);
 });
 
 void test('first contact between a copy and its original: the original wins on both sides, whatever `updated` says', () => {

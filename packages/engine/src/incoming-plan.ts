@@ -8,7 +8,9 @@ import {
   bodyHash,
   mergeIntended,
   type FieldValue,
+  type IncomingRuleInput,
   type IncomingRuleResult,
+  type IntendedMergeInput,
   type IntendedMergeResult,
   type ItemMapping,
   type Replica,
@@ -24,6 +26,7 @@ import {
 import type { EngineConnection } from './engine-config.ts';
 import { otherSide, sideOf } from './engine-config.ts';
 import type { EngineDeps } from './engine-deps.ts';
+import { mergeFieldChanges } from './field-change-times.ts';
 import { projectIssueTypes } from './issue-type-cache.ts';
 import { ownAccountId } from './own-account.ts';
 import { readBackOf } from './read-back.ts';
@@ -129,6 +132,8 @@ export interface PlanInput {
   localIssueId: string | null;
   /** The replica's issue is the copy Tandem created of the local issue (see DeliveryRequest.senderIsCopy). */
   senderIsCopy?: boolean;
+  /** When the replica's fields last changed on the sending side (see DeliveryRequest.fieldChanged). */
+  fieldChanged?: Record<string, number>;
 }
 
 /** Computes the plan; reads Jira and the store, writes nothing. */
@@ -151,7 +156,7 @@ export async function planIncoming(input: PlanInput): Promise<IncomingPlan> {
     ownAccountId(tracker).catch(() => undefined),
   ]);
   const localRule = local ? toRuleIssue(local, mirrorsOn(target, mappings), tandemAccount) : null;
-  const rule = await rulesOf(connection, target).incoming({
+  const ruleInput: IncomingRuleInput = {
     connection: connection.name,
     instance: tracker.instance,
     replica,
@@ -160,7 +165,8 @@ export async function planIncoming(input: PlanInput): Promise<IncomingPlan> {
     issue: localRule,
     catalog,
     project,
-  });
+  };
+  const rule = await rulesOf(connection, target).incoming(ruleInput);
   const resolveContext = {
     tracker,
     catalog,
@@ -191,7 +197,7 @@ export async function planIncoming(input: PlanInput): Promise<IncomingPlan> {
     local.updated <= local.created &&
     isCopyOf(local.properties, connection.name, sideOf(connection, source).instance, replica.issueId);
   const firstContactWinner = localIsCopy ? 'remote' : input.senderIsCopy ? 'local' : undefined;
-  const merge = mergeIntended({
+  const mergeInput: IntendedMergeInput = {
     intended: resolved.values,
     remoteUpdated: replica.updated,
     local: local ? localValues(local) : null,
@@ -201,12 +207,31 @@ export async function planIncoming(input: PlanInput): Promise<IncomingPlan> {
     base: state?.base ?? null,
     owners: ownersById(rule.owners, catalog),
     readBack,
-  });
+  };
+  let merge = mergeIntended(mergeInput);
+  // Fields neither side has a base for, whose values differ: decided by when each field changed on either side (the
+  // sender sent its times), not by which issue was updated last. The history is read only here.
+  if (merge.firstContact.length > 0 && local && input.fieldChanged) {
+    const fieldChanged = await mergeFieldChanges({
+      rules: rulesOf(connection, target),
+      ruleInput,
+      intended: rule.fields,
+      replicaChanged: input.fieldChanged,
+      candidates: merge.firstContact.map((field) => localValues(local)[field] ?? null),
+      tracker,
+      local,
+      catalog,
+    });
+    if (fieldChanged) merge = mergeIntended({ ...mergeInput, fieldChanged });
+  }
 
   const comments = planCommentWrites(rule, replica, mappings.comments, source, local);
   const wantedAttachments = new Set(rule.attachments);
   const sourceAttachments = mappings.attachments.filter((mapping) => mapping.originSide === source);
   const mappedAttachments = new Set(sourceAttachments.map((mapping) => mapping.originId));
+  // The sender's copies of this side's attachments (found so by an earlier receive, see applyAttachments) never come back.
+  for (const mapping of mappings.attachments)
+    if (mapping.originSide === target) mappedAttachments.add(mapping.mirrorId);
   const attachments = {
     add: replica.attachments.filter(
       (attachment) => wantedAttachments.has(attachment.id) && !mappedAttachments.has(attachment.id),

@@ -15,6 +15,7 @@ import {
   type Replica,
   type SideName,
   type SyncBase,
+  type TrackerAttachment,
   type TrackerIssue,
   type TrackerPort,
   type Twin,
@@ -177,6 +178,7 @@ export async function receiveReplica(
       replica,
       localIssueId,
       ...(request.senderIsCopy === 'untouched' ? { senderIsCopy: true } : {}),
+      ...(request.fieldChanged ? { fieldChanged: request.fieldChanged } : {}),
     });
   let plan = await planFor(twin[target].issueId);
   checkPlan(context, plan, replica);
@@ -239,7 +241,9 @@ export async function receiveReplica(
   }));
   changes.push(...(await writeFields(context, plan, local, writes)));
   changes.push(...(await applyComments(context, plan, local)));
-  changes.push(...(await applyAttachments(context, plan, local)));
+  const tandemWritten = new Map((request.tandemAttachments ?? []).map((entry) => [entry.id, entry.created]));
+  const attachments = await applyAttachments(context, plan, local, tandemWritten);
+  changes.push(...attachments.done);
   changes.push(...(await applyWorklogs(context, plan, local)));
   const links = await applyLinks(context, plan, local);
   changes.push(...links.changes);
@@ -273,6 +277,9 @@ export async function receiveReplica(
     conflicts: plan.merge.decisions,
     echo,
     log: plan.rule.log,
+    ...(attachments.copies.length + attachments.deleted.length > 0
+      ? { attachmentCopies: { copies: attachments.copies, deleted: attachments.deleted } }
+      : {}),
   };
 }
 
@@ -617,16 +624,65 @@ async function ignoreMissing(write: Promise<void>): Promise<void> {
   }
 }
 
-async function applyAttachments(context: ReceiveContext, plan: IncomingPlan, local: TrackerIssue): Promise<string[]> {
-  const { deps, twin, source, targetTracker, fetchAttachment } = context;
+/**
+ * Copies the replica's new attachments here and deletes the copies of removed ones. An attachment with no mapping may
+ * already be here: Tandem's copy of it (an upload whose answer was lost, a mapping the store lost) is adopted by its
+ * file name and size, as comments are by their body. One the sender's Tandem account wrote (`tandemAttachments`) may
+ * instead be the sender's copy of an attachment of this issue: of one still here (same name and size) it is recorded
+ * as that copy; of one a person deleted here (this issue's history shows that name added by someone other than
+ * Tandem before the copy was written, and removed after it) it is not copied back, and the sender deletes it. Uploads
+ * through Tandem's account are not ruled out as such: one without such a match here is copied like any other.
+ */
+async function applyAttachments(
+  context: ReceiveContext,
+  plan: IncomingPlan,
+  local: TrackerIssue,
+  tandemWritten: ReadonlyMap<string, number>,
+): Promise<{ done: string[]; copies: { originId: string; mirrorId: string }[]; deleted: string[] }> {
+  const { deps, twin, source, target, targetTracker, fetchAttachment } = context;
   const done: string[] = [];
-  // As with comments: an upload whose outcome was unknown is adopted (same name and size, no mapping) rather than repeated.
+  const copies: { originId: string; mirrorId: string }[] = [];
+  const deleted: string[] = [];
   const accounted = new Set(plan.mappings.attachments.flatMap((mapping) => [mapping.originId, mapping.mirrorId]));
   const unaccounted = local.attachments.filter((attachment) => !accounted.has(attachment.id));
+  const tandemAccount = tandemWritten.size > 0 ? await ownAccountId(targetTracker).catch(() => undefined) : undefined;
+  let removedHere: RemovedAttachment[] | undefined;
   for (const attachment of plan.attachments.add) {
-    const orphan = unaccounted.find(
-      (candidate) => candidate.filename === attachment.filename && candidate.size === attachment.size,
-    );
+    const same = (candidate: TrackerAttachment) =>
+      candidate.filename === attachment.filename && candidate.size === attachment.size;
+    const byTandem = (candidate: TrackerAttachment) =>
+      tandemAccount !== undefined && candidate.author?.id === tandemAccount;
+    const written = tandemWritten.get(attachment.id);
+    if (written !== undefined) {
+      const original = unaccounted.find((candidate) => same(candidate) && !byTandem(candidate));
+      if (original) {
+        unaccounted.splice(unaccounted.indexOf(original), 1);
+        await deps.store.putAttachmentMapping({
+          twinId: twin.id,
+          originSide: target,
+          originId: original.id,
+          mirrorId: attachment.id,
+          originHash: '',
+        });
+        copies.push({ originId: original.id, mirrorId: attachment.id });
+        done.push(`attachment=${attachment.filename}`);
+        continue;
+      }
+      if (!unaccounted.some(same)) {
+        removedHere ??= await attachmentsRemovedHere(targetTracker, local, tandemAccount);
+        // Copied while the original was here: written after it was added and before it was removed.
+        const copied = removedHere.some(
+          (removed) =>
+            removed.filename === attachment.filename && removed.added <= written && written <= removed.removed,
+        );
+        if (copied) {
+          deleted.push(attachment.id);
+          done.push(`attachment×${attachment.filename}`);
+          continue;
+        }
+      }
+    }
+    const orphan = unaccounted.find((candidate) => same(candidate) && byTandem(candidate)) ?? unaccounted.find(same);
     if (orphan) unaccounted.splice(unaccounted.indexOf(orphan), 1);
     const { id } =
       orphan ??
@@ -650,7 +706,41 @@ async function applyAttachments(context: ReceiveContext, plan: IncomingPlan, loc
     await deps.store.deleteAttachmentMapping(twin.id, source, entry.originId);
     done.push(`attachment-${entry.originId}`);
   }
-  return done;
+  return { done, copies, deleted };
+}
+
+interface RemovedAttachment {
+  filename: string;
+  /** When it was added and removed (epoch ms). */
+  added: number;
+  removed: number;
+}
+
+/**
+ * Attachments a person (not Tandem's account) added to this issue and that were removed since, from its history;
+ * none when the tracker cannot tell. Read only for the rare attachment checked above.
+ */
+async function attachmentsRemovedHere(
+  tracker: TrackerPort,
+  issue: TrackerIssue,
+  tandemAccount: string | undefined,
+): Promise<RemovedAttachment[]> {
+  if (!tracker.changelog) return [];
+  const history = await tracker.changelog(issue.id);
+  const added = new Map<string, { by: string | null; at: number }>();
+  const removed: RemovedAttachment[] = [];
+  for (const change of history) {
+    for (const item of change.items) {
+      if (item.field !== 'Attachment') continue;
+      if (item.to !== null && item.toString !== null) added.set(item.to, { by: change.authorId, at: change.at });
+      if (item.from !== null && item.fromString !== null && item.to === null) {
+        const addition = added.get(item.from);
+        if (addition && addition.by !== tandemAccount)
+          removed.push({ filename: item.fromString, added: addition.at, removed: change.at });
+      }
+    }
+  }
+  return removed;
 }
 
 async function applyWorklogs(context: ReceiveContext, plan: IncomingPlan, local: TrackerIssue): Promise<string[]> {

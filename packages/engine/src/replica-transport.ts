@@ -24,6 +24,18 @@ export interface DeliveryRequest {
    * sends first rather than merge a copy's replica blind (see receiveReplica).
    */
   senderIsCopy?: 'untouched' | 'edited';
+  /**
+   * By replica field name, when the sender's fields behind it last changed (epoch ms, from Jira's change history).
+   * Sent only while the sender has no merge base for the twin (a store restored to before the twin, two issues
+   * connected): the receiver decides each field neither side has a base for by these times rather than by `updated`.
+   */
+  fieldChanged?: Record<string, number>;
+  /**
+   * The replica's attachments that Tandem's account wrote on the sender without a mapping saying what they copy (the
+   * store lost it), with when each was written: the receiver checks whether each is the copy of one of its own before
+   * copying it back.
+   */
+  tandemAttachments?: { id: string; created: number }[];
 }
 
 export interface DeliveryResult {
@@ -44,6 +56,12 @@ export interface DeliveryResult {
   echo: Replica | null;
   /** Lines the receiving side's rules logged. */
   log: string[];
+  /**
+   * Of the request's `tandemAttachments`: those that are copies of the receiver's attachments (`originId` on the
+   * receiver, `mirrorId` on the sender), to record as such, and those whose original was deleted on the receiver,
+   * for the sender to delete. Missing when there were none.
+   */
+  attachmentCopies?: { copies: { originId: string; mirrorId: string }[]; deleted: string[] };
 }
 
 export interface FieldDiff {

@@ -5,6 +5,7 @@
  * the marker written into the created issue, never by a second create.
  */
 import {
+  TrackerError,
   replicaChanged,
   sameFieldValue,
   type Replica,
@@ -19,7 +20,9 @@ import {
 import { otherSide, sideOf, type EngineConnection } from './engine-config.ts';
 import type { EngineDeps } from './engine-deps.ts';
 import { localValues, ruleProject } from './incoming-plan.ts';
+import { replicaFieldChanges } from './field-change-times.ts';
 import { buildOutgoingReplica } from './outgoing-replica.ts';
+import { ownAccountId } from './own-account.ts';
 import { resolveIntended } from './resolve-intended.ts';
 import { rulesOf } from './side-rules.ts';
 import type { DeliveryResult, ReplicaTransport } from './replica-transport.ts';
@@ -108,6 +111,19 @@ export async function runSyncStep(
   }
   // A child needs its parent's twin first: the parent starts syncing now, and the child's step waits for it.
   await queueReferencedIssues(context, replica);
+  const knownTarget = context.twin[target].issueId !== null;
+  // No base here for a twin whose other issue exists (store restored to before the twin, two issues connected): the
+  // receiver decides fields without a base by when each changed, so this side's times go with the replica.
+  const fieldChanged =
+    knownTarget && !sourceState?.base
+      ? await replicaFieldChanges(
+          rulesOf(connection, source),
+          { connection: connection.name, instance: context.sourceTracker.instance, issue: ruleIssue, catalog },
+          context.sourceTracker,
+          issue,
+        )
+      : undefined;
+  const tandemAttachments = await unmappedTandemAttachments(context, issue, replica);
 
   let received: DeliveryResult;
   try {
@@ -122,6 +138,8 @@ export async function runSyncStep(
           ? {}
           : { knownTarget: { issueId: context.twin[target].issueId, issueKey: context.twin[target].issueKey } }),
         ...copyState(context, issue, sourceState?.base),
+        ...(fieldChanged ? { fieldChanged } : {}),
+        ...(tandemAttachments.length > 0 ? { tandemAttachments } : {}),
       },
       (attachmentId) => context.sourceTracker.downloadAttachment(attachmentId),
     );
@@ -132,6 +150,7 @@ export async function runSyncStep(
     throw error;
   }
   if (received.created) await leaveSourceTraces(context, replica, received);
+  await settleAttachmentCopies(context, received);
 
   // The other side now holds these values, as its echo shows: this side's base takes them, read through this side's
   // own incoming rule, so the same values coming back later are not news (nor a lossy conversion of them).
@@ -246,6 +265,52 @@ function copyState(
   const now = localValues(issue);
   const untouched = base && Object.entries(base.applied).every(([field, value]) => sameFieldValue(value, now[field]));
   return { senderIsCopy: untouched ? 'untouched' : 'edited' };
+}
+
+/**
+ * The replica's attachments Tandem's account wrote here that no mapping accounts for (DeliveryRequest.tandemAttachments).
+ * The replica already leaves out the copies a mapping names; these are what is left: copies whose mapping the store lost,
+ * or files uploaded through Tandem's account. Only known accounts are compared: no extra read.
+ */
+async function unmappedTandemAttachments(
+  context: StepContext,
+  issue: TrackerIssue,
+  replica: Replica,
+): Promise<{ id: string; created: number }[]> {
+  if (replica.attachments.length === 0) return [];
+  const account = await ownAccountId(context.sourceTracker).catch(() => undefined);
+  if (account === undefined) return [];
+  const sent = new Set(replica.attachments.map((attachment) => attachment.id));
+  return issue.attachments
+    .filter((attachment) => sent.has(attachment.id) && attachment.author?.id === account)
+    .map((attachment) => ({ id: attachment.id, created: attachment.created }));
+}
+
+/**
+ * What the receiver found about this side's unmapped attachments: copies of its own are recorded as such (on a peer
+ * topology only this node's store holds what this side's copies are), and copies whose original a person deleted there
+ * are deleted here, as the copy of a deleted attachment always is.
+ */
+async function settleAttachmentCopies(context: StepContext, received: DeliveryResult): Promise<void> {
+  const found = received.attachmentCopies;
+  if (!found) return;
+  const { deps, twin, target, sourceTracker } = context;
+  for (const copy of found.copies) {
+    await deps.store.putAttachmentMapping({
+      twinId: twin.id,
+      originSide: target,
+      originId: copy.originId,
+      mirrorId: copy.mirrorId,
+      originHash: '',
+    });
+  }
+  for (const id of found.deleted) {
+    try {
+      await sourceTracker.deleteAttachment(id);
+    } catch (error) {
+      if (!(error instanceof TrackerError && error.kind === 'not-found')) throw error;
+    }
+  }
 }
 
 /** Whether the issue matches its side's scope JQL (Visual mode's `scope.jql`); true when there is none. */

@@ -145,3 +145,93 @@ void test('a copy found after a lost create, no base yet: the original edited be
   assert.equal((await h.jira('green', 'GET', `/rest/api/2/issue/${copy.key}`)).body.fields.issuetype.name, 'Bug');
   assert.equal((await h.jira('blue', 'GET', `/rest/api/2/issue/${issue.key}`)).body.fields.issuetype.name, 'Bug');
 });
+
+/** The first harness syncs; the second starts on an empty store over the same Jiras (a restore to before the twin). */
+async function restoredToBeforeTheTwin(
+  name: string,
+  prepare: (h: Harness) => Promise<{ blueKey: string; greenKey: string }>,
+  meanwhile: (h: Harness, keys: { blueKey: string; greenKey: string }) => Promise<void>,
+): Promise<{ second: Harness; blueKey: string; greenKey: string }> {
+  const first = await startHarness();
+  harnesses.push({ harness: first, shared: false });
+  const keys = await prepare(first);
+  await first.engine.stop();
+  await meanwhile(first, keys);
+  const second = await startHarness({
+    emulators: { blue: first.blue, green: first.green },
+    storeFile: join(dir, `${name}.db`),
+  });
+  harnesses.push({ harness: second, shared: true });
+  first.blue.stats.reset();
+  first.green.stats.reset();
+  await second.settle();
+  await second.settle();
+  return { second, ...keys };
+}
+
+void test('store restored to before the twin: a copied attachment whose original was deleted meanwhile goes too, not back', async () => {
+  const { second, blueKey, greenKey } = await restoredToBeforeTheTwin(
+    'attachment-deleted',
+    async (h) => {
+      const blue = await h.jira('blue', 'POST', '/rest/api/2/issue', {
+        fields: { project: { key: 'BLUE' }, issuetype: { name: 'Task' }, summary: 'Attachment deleted' },
+      });
+      const blueKey = blue.body.key as string;
+      await attach(h, blueKey, 'gone.txt');
+      await h.settle();
+      const greenKey = (await h.engine.status(blueKey))[0]?.twin.b.issueKey;
+      assert.ok(greenKey);
+      const copies = (await h.jira('green', 'GET', `/rest/api/2/issue/${greenKey}?fields=attachment`)).body.fields
+        .attachment as unknown[];
+      assert.equal(copies.length, 1, 'the attachment was copied before the store was lost');
+      return { blueKey, greenKey };
+    },
+    async (h, { blueKey }) => {
+      // With no engine running, the person deletes the original: the store that comes back knows of neither.
+      const original = (await h.jira('blue', 'GET', `/rest/api/2/issue/${blueKey}?fields=attachment`)).body.fields
+        .attachment as { id: string }[];
+      const deleted = await h.jira('blue', 'DELETE', `/rest/api/2/attachment/${original[0]?.id}`);
+      assert.ok(deleted.status < 300, `delete: ${deleted.status}`);
+    },
+  );
+  assert.equal(posts(second, 'blue', /\/attachments$/), 0, 'the copy did not travel back as a new attachment');
+  for (const [which, key] of [
+    ['blue', blueKey],
+    ['green', greenKey],
+  ] as const) {
+    const found = (await second.jira(which, 'GET', `/rest/api/2/issue/${key}?fields=attachment`)).body.fields
+      .attachment as unknown[];
+    assert.equal(found.length, 0, `no attachment left on ${key}`);
+  }
+});
+
+void test('store restored to before the twin: each field goes to the side that changed it last, not the later issue', async () => {
+  const { second, blueKey, greenKey } = await restoredToBeforeTheTwin(
+    'per-field',
+    async (h) => {
+      const blue = await h.jira('blue', 'POST', '/rest/api/2/issue', {
+        fields: { project: { key: 'BLUE' }, issuetype: { name: 'Task' }, summary: 'Per field' },
+      });
+      const blueKey = blue.body.key as string;
+      await h.settle();
+      const greenKey = (await h.engine.status(blueKey))[0]?.twin.b.issueKey;
+      assert.ok(greenKey);
+      return { blueKey, greenKey };
+    },
+    async (h, { blueKey, greenKey }) => {
+      // The issue type changes on green first, then the summary on blue: blue's issue is the later one, but its
+      // issue type is the older value.
+      await h.jira('green', 'PUT', `/rest/api/2/issue/${greenKey}`, { fields: { issuetype: { name: 'Bug' } } });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await h.jira('blue', 'PUT', `/rest/api/2/issue/${blueKey}`, { fields: { summary: 'Per field (edited)' } });
+    },
+  );
+  for (const [which, key] of [
+    ['blue', blueKey],
+    ['green', greenKey],
+  ] as const) {
+    const fields = (await second.jira(which, 'GET', `/rest/api/2/issue/${key}`)).body.fields;
+    assert.equal(fields.summary, 'Per field (edited)', `${key}: blue's later summary`);
+    assert.equal(fields.issuetype.name, 'Bug', `${key}: green's later issue type`);
+  }
+});

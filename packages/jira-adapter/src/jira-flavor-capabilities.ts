@@ -40,6 +40,11 @@ export interface JiraFlavorCapabilities {
    * matches a full address against hidden ones, and answers the person without the address (see findUsers).
    */
   readonly emailMayBeHidden: boolean;
+  /**
+   * Where an issue's change history is read: Cloud pages it at `/issue/{id}/changelog` (the issue's own
+   * `expand=changelog` stops at 100 entries there); Data Center has only `expand=changelog`, with every entry.
+   */
+  readonly changelogSource: 'changelog-resource' | 'issue-expand';
 }
 
 const emptyToNull = (email: string | undefined): string | null => (email ? email : null);
@@ -88,6 +93,7 @@ export const JIRA_CLOUD: JiraFlavorCapabilities = {
   userRef: (id) => ({ accountId: id }),
   userSearchParameter: 'query',
   emailMayBeHidden: true,
+  changelogSource: 'changelog-resource',
 };
 
 export const JIRA_DATA_CENTER: JiraFlavorCapabilities = {
@@ -104,4 +110,5 @@ export const JIRA_DATA_CENTER: JiraFlavorCapabilities = {
   userRef: (id) => ({ name: id }),
   userSearchParameter: 'username',
   emailMayBeHidden: false,
+  changelogSource: 'issue-expand',
 };

@@ -14,6 +14,7 @@ import {
   type NewWorklog,
   type RemoteLinkInput,
   type TrackerAttachment,
+  type TrackerChange,
   type TrackerComment,
   type TrackerField,
   type TrackerFlavor,
@@ -27,6 +28,7 @@ import {
 import type { AdfDoc } from '@tandem/rich-text';
 import type { z } from 'zod';
 import { FieldWriteRequests } from './field-write-requests.ts';
+import { issueChangelog } from './jira-changelog.ts';
 import { FieldCatalogCache, catalogFromJiraFields } from './jira-field-catalog.ts';
 import type { JiraFlavorCapabilities } from './jira-flavor-capabilities.ts';
 import { JiraHttpClient, type JiraCallStats, type JiraRequest } from './jira-http-client.ts';
@@ -156,6 +158,10 @@ export class JiraTracker implements TrackerPort {
 
   async myself(): Promise<TrackerUser> {
     return this.rest.json({ method: 'GET', route: '/myself', path: '/myself' }, this.schemas.user);
+  }
+
+  changelog(issueId: string): Promise<TrackerChange[]> {
+    return issueChangelog(this.rest, issueId, this.pageSize);
   }
 
   async getIssue(idOrKey: string): Promise<TrackerIssue | null> {

@@ -96,6 +96,28 @@ for (const setup of FLAVORS) {
       assert.equal(await tracker.getIssue(`${setup.project}-999`), null);
     });
 
+    void test('changelog: every change of an issue, oldest first, over several pages on Cloud', async () => {
+      const created = await newIssue('History 0');
+      for (const n of [1, 2, 3]) await tracker.updateFields(created.id, { summary: `History ${n}` });
+      await tracker.updateFields(created.id, { issueTypeName: 'Story' });
+      const changes = await tracker.changelog(created.id);
+      const items = changes.flatMap((change) => change.items.map((item) => ({ ...item, at: change.at })));
+      assert.deepEqual(
+        items.map((item) => [item.fieldId, item.fromString, item.toString]),
+        [
+          ['summary', 'History 0', 'History 1'],
+          ['summary', 'History 1', 'History 2'],
+          ['summary', 'History 2', 'History 3'],
+          ['issuetype', 'Task', 'Story'],
+        ],
+      );
+      assert.ok(changes.every((change) => change.authorId === setup.adminId(emulator) && change.at >= START));
+      assert.deepEqual(
+        changes.map((change) => change.at),
+        changes.map((change) => change.at).sort((x, y) => x - y),
+      );
+    });
+
     void test('createIssue with marker properties; findByProperty finds it through JQL, quotes escaped', async () => {
       const marker = { connection: 'conn "one" \\ x', twinId: 'twin-1' };
       const created = await tracker.createIssue({

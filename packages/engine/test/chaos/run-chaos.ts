@@ -11,6 +11,8 @@
  *   CHAOS_SHRINK_MS=180000   time allowed to shrink a failure (0: report it unshrunk)
  *   CHAOS_TIME_LIMIT_MS=…    stop starting new runs after this much wall time
  *   CHAOS_RECORD=file.md     write the summary (markdown) there
+ *   CHAOS_REPORTS_JSON=f     also write every run's report there; CHAOS_MERGE=a.json,b.json prints one summary of
+ *                            several such files (a seed counted once) without running anything
  *   CHAOS_SHARDS=2           run the seeds in this many child processes at once (seed i goes to shard i mod n), each
  *                            with its own emulators; the parent prints one merged summary. Runs spend much of their
  *                            time waiting (poll, quiet window), so two shards on two cores nearly double the rate.
@@ -59,10 +61,35 @@ const reports: ChaosRunReport[] = [];
 const failures: Failure[] = [];
 const started = Date.now();
 
-if (shards > 1) {
+const merge = env['CHAOS_MERGE'];
+if (merge !== undefined) {
+  mergeRecordings(merge.split(','));
+} else if (shards > 1) {
   await runShards(shards);
 } else {
   await runSeeds();
+}
+if (env['CHAOS_REPORTS_JSON']) writeFileSync(env['CHAOS_REPORTS_JSON'], JSON.stringify({ reports, failures }));
+
+/**
+ * CHAOS_MERGE=a.json,b.json: one summary of several recordings' reports (CHAOS_REPORTS_JSON) of the same commit, e.g.
+ * a long run and a second one that ran further seeds beside it. A seed in several files counts once (the first).
+ */
+function mergeRecordings(files: string[]): void {
+  const seen = new Set<number>();
+  for (const file of files) {
+    const gathered = JSON.parse(readFileSync(file, 'utf8')) as { reports: ChaosRunReport[]; failures: Failure[] };
+    const fresh = new Set<number>();
+    for (const report of gathered.reports) {
+      if (seen.has(report.seed)) continue;
+      fresh.add(report.seed);
+      reports.push(report);
+    }
+    failures.push(...gathered.failures.filter((failure) => fresh.has(failure.seed)));
+    for (const seed of fresh) seen.add(seed);
+  }
+  reports.sort((a, b) => a.seed - b.seed);
+  failures.sort((a, b) => a.seed - b.seed);
 }
 
 function line(report: ChaosRunReport): string {

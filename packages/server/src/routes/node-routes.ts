@@ -36,6 +36,8 @@ const deliverySchema = z.object({
   // Optional hints the receiver needs where its store lacks a record (a schema without them would strip them).
   knownTarget: z.object({ issueId: z.string(), issueKey: z.string().nullable() }).optional(),
   senderIsCopy: z.enum(['untouched', 'edited']).optional(),
+  fieldChanged: z.record(z.string(), z.number()).optional(),
+  tandemAttachments: z.array(z.object({ id: z.string(), created: z.number() })).optional(),
 });
 
 export interface NodeRouteDeps {
