@@ -100,6 +100,14 @@ export function mirrorsOn(side: SideName, mappings: ItemMappings) {
   return { comments: on(mappings.comments), attachments: on(mappings.attachments), worklogs: on(mappings.worklogs) };
 }
 
+/**
+ * The ids on `side` that a mapping names: its originals there and its copies there. Ids are only unique within one
+ * Jira, so the other side's ids must not be mixed in (the other side's item 10001 says nothing about this side's).
+ */
+export function mappedIdsOn(side: SideName, list: readonly ItemMapping[]): Set<string> {
+  return new Set(list.map((mapping) => (mapping.originSide === side ? mapping.originId : mapping.mirrorId)));
+}
+
 export async function loadMappings(deps: EngineDeps, twinId: string): Promise<ItemMappings> {
   const [comments, attachments, worklogs] = await Promise.all([
     deps.store.listCommentMappings(twinId),

@@ -22,7 +22,15 @@ import {
 } from '@tandem/core';
 import { otherSide, sideOf, type EngineConnection } from './engine-config.ts';
 import type { EngineDeps } from './engine-deps.ts';
-import { loadMappings, localValues, mirrorsOn, planIncoming, worklogHash, type IncomingPlan } from './incoming-plan.ts';
+import {
+  loadMappings,
+  localValues,
+  mappedIdsOn,
+  mirrorsOn,
+  planIncoming,
+  worklogHash,
+  type IncomingPlan,
+} from './incoming-plan.ts';
 import { ownAccountId } from './own-account.ts';
 import { readBackOf } from './read-back.ts';
 import type { AttachmentFetcher, DeliveryRequest, DeliveryResult, FieldDiff } from './replica-transport.ts';
@@ -205,10 +213,16 @@ export async function receiveReplica(
       local = await targetTracker.getIssue(made.id);
       if (!local)
         throw new SyncStepError(`the issue just created on ${targetTracker.instance} cannot be read`, {}, true);
-      // What the create already holds needs no edit.
+      // What the create already holds needs no edit. Nor does a field the create itself set that now reads otherwise:
+      // a person changed it in the moment between the create and this read, and writing the create's value again
+      // would undo their edit (chaos seed 378). Their value travels back like any edit.
       const now = localValues(local);
       for (const field of Object.keys(writes)) {
-        if (sameFieldValue(writes[field], now[field]) || sameFieldValue(plan.merge.base.applied[field], now[field]))
+        if (
+          sameFieldValue(writes[field], now[field]) ||
+          sameFieldValue(plan.merge.base.applied[field], now[field]) ||
+          setByCreate(field, writes[field])
+        )
           delete writes[field];
       }
     }
@@ -493,8 +507,7 @@ async function createTwinIssue(
   const issueType = writes['issuetype'];
   const extra: Record<string, FieldValue> = {};
   for (const [field, value] of Object.entries(writes)) {
-    if (CREATE_FIELDS.has(field) && !['summary', 'description', 'issuetype'].includes(field) && value !== null)
-      extra[field] = value;
+    if (setByCreate(field, value) && !['summary', 'description', 'issuetype'].includes(field)) extra[field] = value;
   }
   const ref = await targetTracker.createIssue({
     projectKey: targetSide.project,
@@ -505,6 +518,12 @@ async function createTwinIssue(
     ...(Object.keys(extra).length > 0 ? { fields: extra } : {}),
   });
   return { id: await finishCreate(context, twin, replica, ref.id, ref.key), found: false };
+}
+
+/** Whether the create request carries this field's value (summary, description and type always; others when set). */
+function setByCreate(field: string, value: FieldValue | undefined): boolean {
+  if (!CREATE_FIELDS.has(field)) return false;
+  return ['summary', 'description', 'issuetype'].includes(field) || (value !== null && value !== undefined);
 }
 
 /** An issue on the target already copied from this replica's issue through this connection, found by its marker. */
@@ -565,13 +584,13 @@ async function finishCreate(
 }
 
 async function applyComments(context: ReceiveContext, plan: IncomingPlan, local: TrackerIssue): Promise<string[]> {
-  const { deps, twin, source, targetTracker } = context;
+  const { deps, twin, source, target, targetTracker } = context;
   const done: string[] = [];
   // A copy whose add had an unknown outcome (lost response) is on the issue without a mapping: adopt it instead of
   // writing it twice. It is recognised among the comments no mapping accounts for: first by its exact body, else as
   // one of Tandem's attributed copies naming the same author (the original may have been edited since the lost add);
   // an adopted copy whose body differs is brought up to date.
-  const accounted = new Set(plan.mappings.comments.flatMap((mapping) => [mapping.originId, mapping.mirrorId]));
+  const accounted = mappedIdsOn(target, plan.mappings.comments);
   const tandemAccount = await ownAccountId(targetTracker).catch(() => undefined);
   const unaccounted = local.comments.filter((comment) => !accounted.has(comment.id));
   for (const entry of plan.comments.add) {
@@ -643,7 +662,7 @@ async function applyAttachments(
   const done: string[] = [];
   const copies: { originId: string; mirrorId: string }[] = [];
   const deleted: string[] = [];
-  const accounted = new Set(plan.mappings.attachments.flatMap((mapping) => [mapping.originId, mapping.mirrorId]));
+  const accounted = mappedIdsOn(target, plan.mappings.attachments);
   const unaccounted = local.attachments.filter((attachment) => !accounted.has(attachment.id));
   const tandemAccount = tandemWritten.size > 0 ? await ownAccountId(targetTracker).catch(() => undefined) : undefined;
   let removedHere: RemovedAttachment[] | undefined;
@@ -744,10 +763,10 @@ async function attachmentsRemovedHere(
 }
 
 async function applyWorklogs(context: ReceiveContext, plan: IncomingPlan, local: TrackerIssue): Promise<string[]> {
-  const { deps, twin, source, targetTracker } = context;
+  const { deps, twin, source, target, targetTracker } = context;
   const done: string[] = [];
   // A worklog add with an unknown outcome is adopted by its start and duration among Tandem's unmapped worklogs.
-  const accounted = new Set(plan.mappings.worklogs.flatMap((mapping) => [mapping.originId, mapping.mirrorId]));
+  const accounted = mappedIdsOn(target, plan.mappings.worklogs);
   const tandemAccount = await ownAccountId(targetTracker).catch(() => undefined);
   const unaccounted = local.worklogs.filter(
     (worklog) => !accounted.has(worklog.id) && worklog.author?.id === tandemAccount,

@@ -26,7 +26,9 @@ export const CHAOS_TIMINGS: EngineTimings = {
   ...DEFAULT_TIMINGS,
   pollIntervalMs: 400,
   pollOverlapMs: 60_000,
-  createSettleMs: 1500,
+  // Longer than the longest search-index lag the runs inject (3 s, chaos-commands.ts), as EngineTimings requires: a
+  // create whose answer was lost must stay findable by its intent until the search shows it (seed 429).
+  createSettleMs: 4000,
   // Longer than any step can take with the adapter's own retries (Retry-After ≤ 2 s, a few attempts).
   leaseMs: 15_000,
   maxBackoffMs: 1000,
